@@ -1,0 +1,7 @@
+"""/api/v1/: each app contributes its router's URLs here."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("geography.api.urls")),
+]
