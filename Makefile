@@ -1,0 +1,48 @@
+# binplp — `make demo` runs the app with demo data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup system-packages demo run migrate test test-unit test-browser lint bench clean-demo messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt ".[dev]"
+	touch $@
+
+## setup: create .venv and install the pinned dependencies, static files and the database schema
+setup: $(VENV)/.installed
+	mkdir -p var
+	$(MANAGE) collectstatic --noinput -v0
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) createcachetable
+
+## system-packages: Debian packages the browser tests and PDFs need (chromium, fonts); root only
+system-packages:
+	bash scripts/system-packages
+
+## demo: set up, load reference and demo data, then serve on http://$(HOST):$(PORT) with a worker (Ctrl-C stops both)
+demo: setup
+	$(MANAGE) load_reference_data
+	$(MANAGE) seed_demo
+	bash scripts/run-demo $(HOST) $(PORT)
+
+## test: the whole suite (unit, integration, browser) on the database in DATABASE_URL (SQLite by default)
+test: setup system-packages
+	$(BIN)/pytest -q -m "not browser" -n 2
+	$(BIN)/pytest -q -m browser
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## messages: refresh the translation catalogues after changing user-facing strings
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages -l nl -l fr -l de -l en --no-obsolete --ignore=.venv --ignore=var
+	$(MANAGE) compilemessages --ignore=.venv

@@ -1,0 +1,38 @@
+"""Browser journeys: Playwright drives Debian's chromium (never a downloaded browser), and every page a
+journey visits is audited with axe-core (WCAG 2.1 AA); serious or critical violations fail the test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+CHROMIUM = os.environ.get("BINPLP_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def axe_violations(page) -> list[dict]:
+    """The serious and critical WCAG 2.1 A/AA violations on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    violations = results.response.get("violations", [])
+    return [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+
+
+def assert_accessible(page) -> None:
+    violations = axe_violations(page)
+    summary = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in violations
+    )
+    assert not violations, f"axe-core found serious/critical violations on {page.url}:\n{summary}"
