@@ -17,12 +17,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def reference_data(db):
-    """Marker fixture: the reference data is loaded by django_db_setup (reloaded for transactional tests)."""
+    """The reference data: loaded once by django_db_setup; reloaded after a transactional test flushed it."""
     from geography.models import PoliceZone
     from geography.services import reference_data_load
 
     if not PoliceZone.objects.exists():
         reference_data_load(actor=None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_for_database_tests(request):
+    """Every test that touches the database sees the reference data, whatever ran before it on this worker."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if uses_db:
+        request.getfixturevalue("reference_data")
 
 
 @pytest.fixture

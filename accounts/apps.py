@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import permissions, signals  # noqa: F401  (scope rules and signal handlers)
+        from . import home, permissions, signals  # noqa: F401  (scope rules and signal handlers)
+
+        home.register()

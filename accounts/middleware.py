@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -41,7 +42,15 @@ class MFARequiredMiddleware:
     which allauth generates with it). Only the enrolment pages, sign-out, language choice and static
     files stay open to them until then."""
 
-    ALLOWED_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/accounts/reauthenticate/", "/i18n/", "/static/")
+    ALLOWED_PREFIXES = (
+        "/accounts/2fa/",
+        "/accounts/logout/",
+        "/accounts/reauthenticate/",
+        "/accounts/language/",
+        "/accounts/invitations/accept/",
+        "/i18n/",
+        "/static/",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -59,5 +68,11 @@ class MFARequiredMiddleware:
                 request,
                 _("Your role gives access to protected data. Set up an authenticator app before you continue."),
             )
-            return redirect(reverse("mfa_activate_totp"))
+            target = reverse("mfa_activate_totp")
+            if getattr(request, "htmx", False):
+                # A plain redirect would be swapped into the page fragment; HTMX follows this header instead.
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target
+                return response
+            return redirect(target)
         return self.get_response(request)

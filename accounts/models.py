@@ -72,6 +72,8 @@ class User(AbstractUser):
 
 
 INVITATION_SALT = "binplp.accounts.invitation"
+# Sorted, so the constraint (and its migration) does not depend on the iteration order of a set.
+UNSCOPED_ROLES = sorted({*NATIONAL_ROLES, Role.MEMBER})
 
 
 class RoleAssignment(models.Model):
@@ -101,11 +103,8 @@ class RoleAssignment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=[*NATIONAL_ROLES, Role.MEMBER], scope_id__isnull=True, scope_type__isnull=True)
-                    | (
-                        ~Q(role__in=[*NATIONAL_ROLES, Role.MEMBER])
-                        & Q(scope_id__isnull=False, scope_type__isnull=False)
-                    )
+                    Q(role__in=UNSCOPED_ROLES, scope_id__isnull=True, scope_type__isnull=True)
+                    | (~Q(role__in=UNSCOPED_ROLES) & Q(scope_id__isnull=False, scope_type__isnull=False))
                 ),
                 name="role_scope_matches_role",
                 violation_error_message=_("National roles have no scope; every other role needs one."),
@@ -153,6 +152,8 @@ class Invitation(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("accepted by")
     )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # Set when the e-mail task claims the invitation, so a retried task never sends it twice.
+    email_sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
 
     objects = ScopedManager()
 
@@ -160,6 +161,7 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["email", "role"], name="invitation_email_role_idx")]
 
     def __str__(self) -> str:
         return f"{self.email} – {self.get_role_display()}"

@@ -1,8 +1,8 @@
 """Error pages in the reader's language, inside the site layout (500 stays dependency-free)."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseServerError
 
 
 def permission_denied(request, exception=None):

@@ -18,7 +18,9 @@ _sections: list[HomeSection] = []
 
 
 def register_home_section(
-    template: str, visible: Callable[[object], bool], context: Callable[[object], dict] = lambda request: {},
+    template: str,
+    visible: Callable[[object], bool],
+    context: Callable[[object], dict] = lambda request: {},
     order: int = 50,
 ) -> None:
     _sections.append(HomeSection(template=template, visible=visible, context=context, order=order))

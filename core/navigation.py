@@ -25,12 +25,15 @@ def register_nav(label, url_name: str, visible: Callable[[object], bool] = lambd
 
 
 def nav_for(request) -> list[dict]:
+    """The entries the user may see; the one whose URL is the longest prefix of the current path is marked."""
     user = request.user
-    current = request.path
-    entries = []
-    for item in sorted(_items, key=lambda i: i.order):
-        if not item.visible(user):
-            continue
-        url = reverse(item.url_name)
-        entries.append({"label": item.label, "url": url, "active": current == url or (url != "/" and current.startswith(url))})
+    entries = [
+        {"label": item.label, "url": reverse(item.url_name), "active": False}
+        for item in sorted(_items, key=lambda i: i.order)
+        if item.visible(user)
+    ]
+    path = request.path
+    matches = [e for e in entries if path == e["url"] or (e["url"] != "/" and path.startswith(e["url"]))]
+    if matches:
+        max(matches, key=lambda e: len(e["url"]))["active"] = True
     return entries

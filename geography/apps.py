@@ -7,4 +7,10 @@ class GeographyConfig(AppConfig):
     verbose_name = _("Reference geography")
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  (scope rules)
+        from core.navigation import register_nav
+
+        from . import home, permissions  # noqa: F401  (scope rules)
+
+        register_nav(_("Reference data"), "geography:index", order=70)
+        register_nav(_("Map"), "geography:map", order=71)
+        home.register()

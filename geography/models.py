@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.scoping import ScopedManager
+from core.scoping import ScopedManager, ScopedQuerySet
 
 from .choices import AcademyKind, LanguageRegime, ZoneCodeStatus
 
@@ -32,19 +32,21 @@ class MultilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         language = (get_language() or "nl")[:2]
         if language == "fr":
             return self.name_fr or self.name_nl
         if language == "de":
-            return self.name_de or self.name_nl or self.name_fr
+            # Without a German name, the name in the place's own language (Namur, not Namen).
+            local = self.name_fr if getattr(self, "language", None) == "fr" else self.name_nl
+            return self.name_de or local or self.name_fr
         if language == "en":
             return self.name_nl if self.name_nl == self.name_fr else f"{self.name_nl} / {self.name_fr}"
         return self.name_nl or self.name_fr
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Region(MultilingualName):
@@ -80,9 +82,11 @@ class Province(MultilingualName):
 class ValidityQuerySetMixin:
     def valid_on(self, day: datetime.date):
         """Rows valid on `day`: started on or before it (or start unknown) and not yet ended."""
-        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gt=day)
-        ).exclude(valid_to__isnull=True, is_current=False)
+        return (
+            self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+            .exclude(valid_to__isnull=True, is_current=False)
+        )
 
     def current(self):
         return self.filter(is_current=True)
@@ -100,11 +104,11 @@ class Validity(models.Model):
         abstract = True
 
 
-class MunicipalityQuerySet(ValidityQuerySetMixin, models.QuerySet):
+class MunicipalityQuerySet(ValidityQuerySetMixin, ScopedQuerySet):
     pass
 
 
-class MunicipalityManager(ScopedManager.from_queryset(MunicipalityQuerySet)):
+class MunicipalityManager(models.Manager.from_queryset(MunicipalityQuerySet)):
     pass
 
 
@@ -113,7 +117,11 @@ class Municipality(MultilingualName, Validity):
 
     refnis = models.CharField(_("REFNIS code"), max_length=5)
     province = models.ForeignKey(
-        Province, null=True, blank=True, on_delete=models.PROTECT, related_name="municipalities",
+        Province,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="municipalities",
         verbose_name=_("province"),
     )
     region = models.ForeignKey(
@@ -132,11 +140,15 @@ class Municipality(MultilingualName, Validity):
         ordering = ["name_nl"]
         constraints = [
             models.UniqueConstraint(
-                fields=["refnis"], condition=Q(is_current=True), name="unique_current_municipality_refnis",
+                fields=["refnis"],
+                condition=Q(is_current=True),
+                name="unique_current_municipality_refnis",
                 violation_error_message=_("Another current municipality has this REFNIS code."),
             ),
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gt=models.F("valid_from")),
                 name="municipality_valid_period",
                 violation_error_message=_("The end of validity must come after its start."),
             ),
@@ -172,7 +184,8 @@ class PostalCode(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["code", "municipality"], name="unique_postal_code_municipality"),
             models.CheckConstraint(
-                condition=Q(code__regex=r"^[1-9][0-9]{3}$"), name="postal_code_four_digits",
+                condition=Q(code__regex=r"^[1-9][0-9]{3}$"),
+                name="postal_code_four_digits",
                 violation_error_message=_("A Belgian postal code has four digits."),
             ),
         ]
@@ -181,11 +194,11 @@ class PostalCode(models.Model):
         return self.code
 
 
-class PoliceZoneQuerySet(ValidityQuerySetMixin, models.QuerySet):
+class PoliceZoneQuerySet(ValidityQuerySetMixin, ScopedQuerySet):
     pass
 
 
-class PoliceZoneManager(ScopedManager.from_queryset(PoliceZoneQuerySet)):
+class PoliceZoneManager(models.Manager.from_queryset(PoliceZoneQuerySet)):
     pass
 
 
@@ -217,7 +230,9 @@ class PoliceZone(Validity):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["code"], condition=Q(is_current=True, code__isnull=False), name="unique_current_zone_code",
+                fields=["code"],
+                condition=Q(is_current=True, code__isnull=False),
+                name="unique_current_zone_code",
                 violation_error_message=_("Another current police zone has this code."),
             ),
             models.CheckConstraint(
@@ -261,7 +276,9 @@ class ZoneMembership(models.Model):
         constraints = [
             # A municipality belongs to exactly one current zone: enforced by the database.
             models.UniqueConstraint(
-                fields=["municipality"], condition=Q(valid_to__isnull=True), name="one_current_zone_per_municipality",
+                fields=["municipality"],
+                condition=Q(valid_to__isnull=True),
+                name="one_current_zone_per_municipality",
                 violation_error_message=_("This municipality already belongs to a current police zone."),
             ),
         ]
@@ -286,6 +303,9 @@ class MunicipalityBoundary(Boundary):
         verbose_name = _("municipality boundary")
         verbose_name_plural = _("municipality boundaries")
 
+    def __str__(self) -> str:
+        return str(self.municipality)
+
 
 class PoliceZoneBoundary(Boundary):
     zone = models.OneToOneField(PoliceZone, on_delete=models.CASCADE, related_name="boundary")
@@ -293,6 +313,9 @@ class PoliceZoneBoundary(Boundary):
     class Meta:
         verbose_name = _("police zone boundary")
         verbose_name_plural = _("police zone boundaries")
+
+    def __str__(self) -> str:
+        return str(self.zone)
 
 
 class Academy(models.Model):

@@ -20,9 +20,11 @@ def _request(client, method: str, url: str, data):
         return call(url)
     if method.lower() == "get":
         return call(url, data)
-    return call(url, data, content_type="application/json") if isinstance(data, dict | list) and url.startswith(
-        "/api/"
-    ) else call(url, data)
+    return (
+        call(url, data, content_type="application/json")
+        if isinstance(data, dict | list) and url.startswith("/api/")
+        else call(url, data)
+    )
 
 
 def assert_permission_matrix(

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from accounts.demo import demo_seed
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts (one per persona) idempotently and print their logins."
+
+    def handle(self, *args, **options):
+        with translation.override("en"):
+            logins = demo_seed()
+            rows = [("e-mail", "password", "role", "scope", "lang", "")]
+            rows += [
+                (login.email, login.password, login.role, login.scope or "–", login.language, login.note)
+                for login in logins
+            ]
+        widths = [max(len(row[i]) for row in rows) for i in range(5)]
+        created = sum(login.created for login in logins)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo accounts: {created} created, {len(logins) - created} already present.")
+        )
+        for index, row in enumerate(rows):
+            line = "  ".join(value.ljust(width) for value, width in zip(row[:5], widths, strict=True))
+            if row[5]:
+                line += f"  ({row[5]})"
+            self.stdout.write(line.rstrip())
+            if index == 0:
+                self.stdout.write("  ".join("-" * width for width in widths))
+        if settings.BINPLP_DEMO_MODE:
+            self.stdout.write("Demo mode is on: these accounts may sign in without a second factor.")
+        else:
+            self.stdout.write(
+                "Demo mode is off: privileged accounts must enrol an authenticator app at their first sign-in."
+            )
