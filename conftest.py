@@ -50,6 +50,16 @@ def personas(reference_data):
     return personas
 
 
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code under test outside a request (services, tasks) speaks English unless a test chooses otherwise;
+    requests pick their language as in production (account, cookie, browser, then Dutch)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(scope="session")
 def _smtp_server():
     server = SMTPTestServer()

@@ -90,14 +90,15 @@ class RoleScopeForm(forms.Form):
         role_label = dict(Role.choices)[role]
         for name in self.scope_fields:
             value = cleaned.get(name)
-            label = self.fields[name].label
+            # The model's verbose name is lower case where the language wants it, and capitalised in German.
+            label = self.fields[name].queryset.model._meta.verbose_name
             if name == wanted and value is None:
-                self.add_error(name, _("Choose the %(scope)s for this role.") % {"scope": label.lower()})
+                self.add_error(name, _("Choose the %(scope)s for this role.") % {"scope": label})
             elif name != wanted and value is not None:
                 self.add_error(
                     name,
                     _("Leave this empty: the role “%(role)s” does not apply to a %(scope)s.")
-                    % {"role": role_label, "scope": label.lower()},
+                    % {"role": role_label, "scope": label},
                 )
         cleaned["scope"] = cleaned.get(wanted) if wanted else None
         return cleaned

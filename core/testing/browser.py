@@ -36,3 +36,33 @@ def assert_accessible(page) -> None:
         f"- {v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in violations
     )
     assert not violations, f"axe-core found serious/critical violations on {page.url}:\n{summary}"
+
+
+def sign_in_as(page, live_server, user) -> None:
+    """Hand the browser the session of a signed-in test client (for journeys whose subject is not signing in)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    name = settings.SESSION_COOKIE_NAME
+    page.context.add_cookies([{"name": name, "value": client.cookies[name].value, "url": live_server.url}])
+
+
+def totp_code(user) -> str:
+    """The current code of the user's TOTP authenticator, as their authenticator app would show it."""
+    from allauth.mfa.adapter import get_adapter
+    from allauth.mfa.models import Authenticator
+
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    return code_for_secret(get_adapter().decrypt(authenticator.data["secret"]))
+
+
+def code_for_secret(secret: str) -> str:
+    """The TOTP code for a base32 secret right now (RFC 6238, allauth's own implementation)."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))

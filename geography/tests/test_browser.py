@@ -1,9 +1,8 @@
 """A visitor browses the reference geography in a real browser; every page passes the axe-core audit."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
+from core.testing.browser import sign_in_as
 from geography.models import PoliceZone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,16 +41,8 @@ def test_about_and_lists_are_accessible(page, reference_data):
         page.visit(path)
 
 
-def _sign_in(page, live_server, user) -> None:
-    """Hand the browser the session of a signed-in test client (the persona's TOTP enrolment is in place)."""
-    client = Client()
-    client.force_login(user)
-    name = settings.SESSION_COOKIE_NAME
-    page.context.add_cookies([{"name": name, "value": client.cookies[name].value, "url": live_server.url}])
-
-
 def test_advp_corrects_a_zone_code_in_the_browser(page, live_server, personas):
-    _sign_in(page, live_server, personas.advp_admin)
+    sign_in_as(page, live_server, personas.advp_admin)
     zone = PoliceZone.objects.current().get(name="Vlaamse Ardennen")
     page.visit(f"/geography/zones/{zone.pk}/edit/")
     page.locator("#id_code").fill("5339")  # the code of another current zone
