@@ -42,7 +42,14 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+## bench: hot-path benchmarks beside their baselines, on their own dataset (15,000 networks) in var/bench.sqlite3,
+## or in PostgreSQL with BENCH_DATABASE_URL=postgres://…/binplp_bench; `make bench BENCH_ARGS=--rebuild` rebuilds it
+bench: $(VENV)/.installed
+	mkdir -p var
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 ## messages: refresh the translation catalogues after changing user-facing strings
 messages: $(VENV)/.installed
-	$(MANAGE) makemessages -l nl -l fr -l de -l en --no-obsolete --ignore=.venv --ignore=var
+	$(MANAGE) makemessages -l nl -l fr -l de -l en --no-obsolete --ignore=.venv --ignore=var --ignore=build --ignore=bench
+	$(BIN)/python scripts/english-catalogue locale/en/LC_MESSAGES/django.po
 	$(MANAGE) compilemessages --ignore=.venv

@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.roles import Role
 
-from .scopes import ScopeModelMissing, offered_roles, scope_choices, scope_model_for, scope_models
+from .scopes import (
+    ScopeModelMissing,
+    offered_roles,
+    scope_choices,
+    scope_model_for,
+    scope_models,
+    scope_text_key,
+)
 
 
 def scope_field_name(model: type[models.Model]) -> str:
@@ -30,6 +37,34 @@ def add_service_errors(form: forms.Form, error: ValidationError, field_map: dict
     for field, errors in error.error_dict.items():
         field = field_map.get(field, field)
         form.add_error(field if field in form.fields else None, errors)
+
+
+class ScopeByKeyField(forms.CharField):
+    """A scope typed by its natural key (a network's code, e.g. "BIN-11002-1"), for scopes too many for a select.
+    Cleans to the object, looked up among those the user may choose."""
+
+    def __init__(self, *, queryset: models.QuerySet, to_field: str, **kwargs):
+        self.queryset = queryset
+        self.to_field = to_field
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value).strip().upper()
+        if not value:
+            return None
+        found = self.queryset.filter(**{f"{self.to_field}__iexact": value}).first()
+        if found is None:
+            raise ValidationError(
+                _("No %(scope)s you can choose has the code %(code)s.")
+                % {"scope": self.queryset.model._meta.verbose_name, "code": value},
+                code="unknown_scope",
+            )
+        return found
+
+    def prepare_value(self, value):
+        if isinstance(value, models.Model):
+            return getattr(value, self.to_field)
+        return value
 
 
 class RoleScopeForm(forms.Form):
@@ -57,12 +92,23 @@ class RoleScopeForm(forms.Form):
         self.scope_fields: list[str] = []
         for model in scope_models():
             name = scope_field_name(model)
-            self.fields[name] = forms.ModelChoiceField(
-                queryset=scope_choices(model, user),
-                required=False,
-                label=capfirst(model._meta.verbose_name),
-                empty_label="—",
-            )
+            key = scope_text_key(model)
+            if key is not None:
+                self.fields[name] = ScopeByKeyField(
+                    queryset=scope_choices(model, user),
+                    to_field=key,
+                    required=False,
+                    max_length=40,
+                    label=capfirst(model._meta.verbose_name),
+                    help_text=_("Its code, for example BIN-11002-1."),
+                )
+            else:
+                self.fields[name] = forms.ModelChoiceField(
+                    queryset=scope_choices(model, user),
+                    required=False,
+                    label=capfirst(model._meta.verbose_name),
+                    empty_label="—",
+                )
             self.scope_fields.append(name)
 
     def scope_field_for(self, role: str | None) -> str | None:

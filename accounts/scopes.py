@@ -1,9 +1,8 @@
 """Which kind of object each role's scope is, and which roles this installation can offer.
 
 `core.roles.ROLE_SCOPE_MODEL` names the scope model of each role as "app_label.Model". A role whose
-scope model belongs to an app that is not installed yet (the coordinator's `networks.Network` before
-the networks register exists) cannot be given: it is left out of every choice and refused by the
-services.
+scope model belongs to an app that is not installed cannot be given: it is left out of every choice
+and refused by the services.
 """
 
 from __future__ import annotations
@@ -69,7 +68,19 @@ def scope_choices(model: type[models.Model], user) -> models.QuerySet:
 
 
 def is_valid_scope(model: type[models.Model], obj: models.Model) -> bool:
-    """Whether `obj` may still be used as a scope: current (not merged away or ended) and active."""
+    """Whether `obj` may still be used as a scope: current (not merged away or ended), active, not final
+    (a dissolved or merged network)."""
     if getattr(obj, "is_current", True) is False:
         return False
+    if getattr(obj, "is_final", False) is True:
+        return False
     return getattr(obj, "is_active", True) is not False
+
+
+# Scopes too many to list in a select (some 15,000 networks) are typed by their natural key instead.
+SCOPE_TEXT_KEYS: dict[str, str] = {"networks.Network": "code"}
+
+
+def scope_text_key(model: type[models.Model]) -> str | None:
+    """The field a scope of this model is typed by (a network's code), or None when it is chosen in a select."""
+    return SCOPE_TEXT_KEYS.get(model._meta.label)

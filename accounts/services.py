@@ -53,6 +53,19 @@ def _require_advp(actor, message) -> None:
         raise PermissionDenied(message)
 
 
+def _require_role_manager(actor, role: str, scope, message) -> None:
+    """ADVP gives and takes every role. The coordinator role of a network also follows its partners, which the
+    network's mandated officers manage: whoever may change the network may give or take that role."""
+    if actor is not None and has_role(actor, Role.ADVP):
+        return
+    if actor is not None and role == Role.COORDINATOR and scope is not None:
+        from core.scoping import can
+
+        if can(actor, "change", scope):
+            return
+    raise PermissionDenied(message)
+
+
 def _scope_key(*, actor, role: str, scope: models.Model | None) -> tuple[ContentType | None, int | None]:
     """Check that `scope` is the kind of object `role` needs (and one the actor may choose); return its key."""
     if role not in Role.values:
@@ -106,16 +119,18 @@ def _grant(*, actor, user: User, role: str, scope, granted_by: User | None) -> R
 
 
 def role_grant(*, actor: User, user: User, role: str, scope: models.Model | None = None) -> RoleAssignment:
-    """ADVP gives `user` a role within a scope (a police zone, a municipality, an academy, a network)."""
-    _require_advp(actor, _("Only ADVP can give roles."))
+    """ADVP gives `user` a role within a scope (a police zone, a municipality, an academy, a network); the
+    coordinator role of a network is also given by those who manage the network (as its partners change)."""
+    _require_role_manager(actor, role, scope, _("Only ADVP can give roles."))
     with transaction.atomic():
         _scope_key(actor=actor, role=role, scope=scope)
         return _grant(actor=actor, user=user, role=role, scope=scope, granted_by=actor)
 
 
 def role_revoke(*, actor: User, assignment: RoleAssignment) -> RoleAssignment:
-    """ADVP takes a role away; the assignment stays, with the date it ended."""
-    _require_advp(actor, _("Only ADVP can revoke roles."))
+    """ADVP takes a role away (a network's managers its coordinator role); the assignment stays, with the date
+    it ended."""
+    _require_role_manager(actor, assignment.role, assignment.scope, _("Only ADVP can revoke roles."))
     given = assignment
     with transaction.atomic():
         assignment = RoleAssignment.objects.select_for_update().select_related("user").get(pk=given.pk)

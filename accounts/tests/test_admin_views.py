@@ -218,17 +218,28 @@ def test_granting_with_the_wrong_scope_says_which_field(client_en, personas, ant
 # --- invitations ------------------------------------------------------------------------------------------
 
 
-def test_the_invite_form_offers_roles_and_scopes_without_coordinator(client_en, personas):
+def test_the_invite_form_offers_roles_and_scopes(client_en, personas):
     client_en.force_login(personas.advp_admin)
     response = client_en.get(reverse("accounts:invitation_create"))
     form = response.context["form"]
     roles = [value for value, _label in form.fields["role"].choices]
-    assert Role.COORDINATOR not in roles and Role.ZONE_OFFICER in roles
+    assert Role.COORDINATOR in roles and Role.ZONE_OFFICER in roles
     assert form.fields["scope_policezone"].queryset.count() == 176
     assert form.fields["scope_municipality"].queryset.count() == 565
     content = response.content.decode()
-    for name in ("email", "role", "scope_policezone", "scope_municipality", "scope_academy", "language"):
+    for name in ("email", "role", "scope_policezone", "scope_municipality", "scope_network", "scope_academy"):
         assert f'<label for="id_{name}">' in content
+    # Networks are too many for a select: the coordinator's network is typed by its code.
+    assert 'name="scope_network" maxlength="40"' in content and 'type="text"' in content
+
+
+def test_a_coordinator_is_invited_for_a_network_by_its_code(client_en, personas):
+    client_en.force_login(personas.advp_admin)
+    data = {"email": "coord@example.be", "role": Role.COORDINATOR, "language": "nl", "scope_network": "bin-11002-1"}
+    response = client_en.post(reverse("accounts:invitation_create"), data)
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert (invitation.role, invitation.scope) == (Role.COORDINATOR, personas.network_a)
 
 
 def test_inviting_through_the_form_sends_the_email(
@@ -250,7 +261,8 @@ def test_inviting_through_the_form_sends_the_email(
     [
         ({"role": Role.ZONE_OFFICER}, "scope_policezone", "Choose the police zone for this role."),
         ({"role": Role.ADVP, "scope_academy": "vesta"}, "scope_academy", "Leave this empty"),
-        ({"role": Role.COORDINATOR}, "role", "Select a valid choice."),
+        ({"role": Role.COORDINATOR}, "scope_network", "Choose the network for this role."),
+        ({"role": Role.COORDINATOR, "scope_network": "BIN-99999-1"}, "scope_network", "No network you can choose"),
         ({"role": Role.MEMBER, "email": "not an address"}, "email", "Enter a valid email address."),
         ({"role": Role.MEMBER, "language": "es"}, "language", "Select a valid choice."),
     ],
@@ -336,7 +348,7 @@ def test_navigation_and_home_for_advp(client_en, personas, invite):
     assert "Pending invitations" in content and "Open the audit trail" in content
     section = next(s for s in response.context["sections"] if s["template"].endswith("_home_advp.html"))
     counts = {row["role"]: row["count"] for row in section["role_counts"]}
-    assert counts[Role.ZONE_OFFICER] == 2 and counts[Role.COORDINATOR] == 0
+    assert counts[Role.ZONE_OFFICER] == 2 and counts[Role.COORDINATOR] == 1
     assert section["pending_invitations"] == 1
     assert len(section["recent_events"]) <= 10
 

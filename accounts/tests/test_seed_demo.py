@@ -27,7 +27,7 @@ def test_seed_demo_creates_every_persona_once(reference_data, settings):
     first = counts()
     output = out.getvalue()
     assert "9 created" in output and DEMO_PASSWORD in output
-    assert "coordinator@demo.binplp.be" in output and "no role yet" in output
+    assert "coordinator@demo.binplp.be" in output and "BIN-11002-1" in output
 
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
@@ -51,7 +51,8 @@ def test_seed_demo_scopes_match_the_test_personas(reference_data):
     assert scope_of("trainer.vesta@demo.binplp.be", Role.TRAINER).code == "vesta"
     assert scope_of("advp@demo.binplp.be", Role.ADVP) is None
     assert scope_of("lid@demo.binplp.be", Role.MEMBER) is None
-    assert not RoleAssignment.objects.filter(user__email="coordinator@demo.binplp.be").exists()
+    network = scope_of("coordinator@demo.binplp.be", Role.COORDINATOR)
+    assert network.code == "BIN-11002-1" and network.partners.get().user.email == "coordinator@demo.binplp.be"
     languages = {persona.language for persona in DEMO_PERSONAS}
     assert languages == {"nl", "fr", "de", "en"}
 

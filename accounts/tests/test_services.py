@@ -105,11 +105,34 @@ def test_a_merged_zone_cannot_be_a_scope(personas):
     assert "choose a current one" in " ".join(caught.value.messages)
 
 
-def test_coordinator_cannot_be_invited_before_networks_exist(personas):
+def test_a_coordinator_is_invited_for_a_network(personas):
     with pytest.raises(ValidationError) as caught, _english():
         invitation_create(actor=personas.advp_admin, email="c@example.be", role=Role.COORDINATOR, language="nl")
-    assert caught.value.error_dict["role"][0].code == "role_not_available"
-    assert "cannot be given yet" in " ".join(caught.value.messages)
+    assert caught.value.error_dict["scope"][0].code == "scope_required"
+    invitation = invitation_create(
+        actor=personas.advp_admin,
+        email="c@example.be",
+        role=Role.COORDINATOR,
+        scope=personas.network_a,
+        language="nl",
+    )
+    assert invitation.scope == personas.network_a
+
+
+def test_an_ended_network_is_no_scope(personas):
+    from networks.models import Network
+
+    Network.objects.filter(pk=personas.network_b.pk).update(status="dissolved")
+    personas.network_b.refresh_from_db()
+    with pytest.raises(ValidationError) as caught:
+        invitation_create(
+            actor=personas.advp_admin,
+            email="c@example.be",
+            role=Role.COORDINATOR,
+            scope=personas.network_b,
+            language="nl",
+        )
+    assert caught.value.error_dict["scope"][0].code == "scope_not_current"
 
 
 def test_unknown_role_and_language_are_refused(personas):

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "core",
     "geography",
     "accounts",
+    "networks",
 ]
 
 MIDDLEWARE = [
@@ -231,12 +232,21 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "binplp API",
-    "DESCRIPTION": "Register of Belgium's neighbourhood information networks (BIN / PLP) and its reference data.",
+    "DESCRIPTION": (
+        "Register of Belgium's neighbourhood information networks (BIN / PLP) and its reference data. "
+        "Authenticate with a token (`Authorization: Token …`) or a browser session. Messages come in the language "
+        "of the Accept-Language header (nl, fr, de or en; Dutch otherwise)."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "NetworkKindEnum": "networks.choices.NetworkKind",
+        "NetworkStatusEnum": "networks.choices.NetworkStatus",
+        "CharterStatusEnum": "networks.choices.CharterStatus",
+    },
 }
 
 # --- Security headers ------------------------------------------------------------------------------
@@ -283,5 +293,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # WeasyPrint reports every step of every PDF at INFO; only its warnings matter in the logs.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

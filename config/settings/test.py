@@ -17,3 +17,4 @@ MAP_TILE_URL = ""
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
 WHITENOISE_USE_FINDERS = True
+BINPLP_DEMO_NETWORKS_SCALE = 0.02

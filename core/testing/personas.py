@@ -23,9 +23,12 @@ class Personas:
     member: object
     trainer: object
     outsider: object
+    network_a: object = None  # coordinated by `coordinator`; zone 5345 Antwerpen, municipality 11002 Antwerpen
+    network_b: object = None  # zone 5339 Brussel-Hoofdstad/Elsene, municipality 21004 Brussel: out of Antwerp's sight
 
     def all(self) -> dict[str, object]:
-        return dict(self.__dict__)
+        """The people (not the networks), by persona name."""
+        return {name: value for name, value in self.__dict__.items() if not name.startswith("network_")}
 
 
 def _user(email: str, first: str, last: str, language: str = "nl"):
@@ -78,7 +81,65 @@ def make_personas() -> Personas:
     _grant(personas.municipality_official, Role.MUNICIPAL_OFFICIAL, antwerp)
     _grant(personas.member, Role.MEMBER)
     _grant(personas.trainer, Role.TRAINER, vesta)
+    personas.network_a = _network(
+        code="BIN-11002-1",
+        name="BIN Network A",
+        municipality=antwerp,
+        zone=antwerp_zone,
+        streets=[("2000", "Meir"), ("2000", "Groenplaats"), ("2018", "Mechelsesteenweg")],
+    )
+    personas.network_b = _network(
+        code="BIN-21004-1",
+        name="PLP Network B",
+        municipality=Municipality.objects.current().get(refnis="21004"),
+        zone=other_zone,
+        streets=[("1000", "Rue Neuve")],
+    )
+    _partner(personas.network_a, personas.coordinator)
+    _grant(personas.coordinator, Role.COORDINATOR, personas.network_a)
     return personas
+
+
+def _network(*, code: str, name: str, municipality, zone, streets: list[tuple[str, str]]):
+    import datetime
+
+    from networks.models import AreaStreet, Network
+    from networks.text import normalise_street
+
+    network = Network.objects.create(
+        code=code,
+        name=name,
+        kind="residential",
+        status="active",
+        municipality=municipality,
+        zone=zone,
+        founded_on=datetime.date(2019, 3, 1),
+    )
+    network.municipalities.add(municipality)
+    AreaStreet.objects.bulk_create(
+        AreaStreet(network=network, postal_code=postal_code, street=street, street_normalised=normalise_street(street))
+        for postal_code, street in streets
+    )
+    return network
+
+
+def _partner(network, user) -> None:
+    import datetime
+
+    from networks.models import Partner
+
+    Partner.objects.create(
+        network=network,
+        role="coordinator",
+        user=user,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        email=user.email,
+        adult_confirmed=True,
+        screening_on=datetime.date(2019, 2, 1),
+        screening_result="favourable",
+        active_from=datetime.date(2019, 3, 1),
+    )
 
 
 def enrol_totp(user) -> None:

@@ -28,6 +28,9 @@ class Command(BaseCommand):
             self.stdout.write(line.rstrip())
             if index == 0:
                 self.stdout.write("  ".join("-" * width for width in widths))
+        from networks.models import Network
+
+        self.stdout.write(f"Networks in the register: {Network.objects.count()} (demo data included).")
         if settings.BINPLP_DEMO_MODE:
             self.stdout.write("Demo mode is on: these accounts may sign in without a second factor.")
         else:

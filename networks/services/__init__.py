@@ -1,0 +1,41 @@
+"""Every write of the networks register (STYLE: services). Each module re-exported here."""
+
+from .network import (
+    NETWORK_FIELDS,
+    PARTNER_FIELDS,
+    StreetListResult,
+    area_polygon_set,
+    area_street_add,
+    area_street_remove,
+    area_streets_parse,
+    area_streets_replace,
+    network_change_status,
+    network_code_next,
+    network_create,
+    network_end_notify,
+    network_update,
+    partner_add,
+    partner_end,
+    partner_update,
+    polygon_validate,
+)
+
+__all__ = [
+    "NETWORK_FIELDS",
+    "PARTNER_FIELDS",
+    "StreetListResult",
+    "area_polygon_set",
+    "area_street_add",
+    "area_street_remove",
+    "area_streets_parse",
+    "area_streets_replace",
+    "network_change_status",
+    "network_code_next",
+    "network_create",
+    "network_end_notify",
+    "network_update",
+    "partner_add",
+    "partner_end",
+    "partner_update",
+    "polygon_validate",
+]

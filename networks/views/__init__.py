@@ -1,0 +1,1 @@
+"""Views of the networks register, one module per area."""
