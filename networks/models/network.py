@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -193,10 +193,16 @@ class AreaStreet(models.Model):
         verbose_name_plural = _("streets of the area")
         ordering = ["postal_code", "street_normalised", "number_from"]
         constraints = [
+            # Empty house numbers count as equal ("the whole street"); an expression index does that on both
+            # SQLite and PostgreSQL, where NULLS NOT DISTINCT would only work on PostgreSQL 15+.
             models.UniqueConstraint(
-                fields=["network", "postal_code", "street_normalised", "number_from", "number_to", "parity"],
+                "network",
+                "postal_code",
+                "street_normalised",
+                Coalesce("number_from", Value(-1)),
+                Coalesce("number_to", Value(-1)),
+                "parity",
                 name="unique_area_street",
-                nulls_distinct=False,
                 violation_error_message=_("This street is already in the area."),
             ),
             models.CheckConstraint(
