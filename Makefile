@@ -19,6 +19,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
 ## setup: create .venv and install the pinned dependencies, static files and the database schema
 setup: $(VENV)/.installed
 	mkdir -p var
+	$(BIN)/python scripts/ensure-database
 	$(MANAGE) collectstatic --noinput -v0
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) createcachetable
