@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from core.api import service_call
 from core.scoping import get_for_user
 
 from .. import selectors
@@ -88,10 +87,7 @@ class PoliceZoneViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = {"code": zone.code, "name": zone.name, "note": zone.note, "code_status": None, **given}
         if given.get("code") is not None and not given.get("code_status"):
             data["code_status"] = ZoneCodeStatus.CONFIRMED
-        try:
-            zone = zone_update(actor=request.user, zone=zone, **data)
-        except DjangoValidationError as error:
-            raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages) from error
+        zone = service_call(zone_update, actor=request.user, zone=zone, **data)
         zone = self.get_queryset().get(pk=zone.pk)
         return Response(PoliceZoneSerializer(zone, context=self.get_serializer_context()).data)
 

@@ -7,17 +7,17 @@ not change or review 403."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from core.api import service_call
 from core.scoping import get_for_user
 
 from ..charter_filters import CharterFilterSet, LetterFilterSet, ReviewQueueFilterSet
@@ -27,16 +27,6 @@ from ..choices import Channel, CostPayer, MessageType, ReviewDecision, Sender, S
 from ..models import Charter, CharterReview, Letter, Network
 from ..services import charter as charter_services
 from ..services.charter import checklist_active
-
-
-def service_call(function, **kwargs):
-    """Run a service; its ValidationError becomes a 400 keyed by field, PermissionDenied a 403."""
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as error:
-        raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages) from error
-    except DjangoPermissionDenied as error:
-        raise PermissionDenied(str(error) or None) from error
 
 
 def _scoped(queryset, request, action: str, **lookup):

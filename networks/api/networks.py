@@ -6,8 +6,6 @@ services, whose field errors come back as a 400 with the field names."""
 from __future__ import annotations
 
 import django_filters
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator as DjangoPaginator
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -20,6 +18,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.models import User
+from core.api import service_call
 from core.scoping import get_for_user
 from geography.models import Municipality, PoliceZone
 
@@ -28,17 +27,6 @@ from ..choices import NetworkKind, NetworkSector, NetworkStatus, PartnerRole, Sc
 from ..filters import NetworkFilterSet
 from ..models import AreaStreet, Network, Partner
 from ..permissions import can_create_network
-
-
-def _service_call(function, **kwargs):
-    """Run a service; its ValidationError becomes a 400 keyed by field, PermissionDenied a 403."""
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as error:
-        raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages) from error
-    except DjangoPermissionDenied as error:
-        raise PermissionDenied(str(error) or None) from error
-
 
 # --- serializers -----------------------------------------------------------------------------------
 
@@ -371,14 +359,14 @@ class NetworkViewSet(
             raise PermissionDenied
         serializer = NetworkCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        network = _service_call(services.network_create, actor=request.user, **serializer.validated_data)
+        network = service_call(services.network_create, actor=request.user, **serializer.validated_data)
         return self._detail(network, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         network = self._changeable()
         serializer = NetworkUpdateInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        network = _service_call(
+        network = service_call(
             services.network_update, actor=request.user, network=network, **serializer.validated_data
         )
         return self._detail(network)
@@ -396,7 +384,7 @@ class NetworkViewSet(
             merged_into = Network.objects.for_user(request.user, "view").filter(code__iexact=merged_code).first()
             if merged_into is None:
                 raise ValidationError({"merged_into": [f"No network you can see has the code {merged_code}."]})
-        network = _service_call(
+        network = service_call(
             services.network_change_status, actor=request.user, network=network, merged_into=merged_into, **data
         )
         return self._detail(network)
@@ -437,13 +425,13 @@ class AreaStreetViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         network = get_for_user(Network.objects.all(), request.user, "change", code=data.pop("network").upper())
-        street = _service_call(services.area_street_add, actor=request.user, network=network, **data)
+        street = service_call(services.area_street_add, actor=request.user, network=network, **data)
         return Response(AreaStreetSerializer(street).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request, *args, **kwargs):
         street = self.get_object()
         network = get_for_user(Network.objects.all(), request.user, "change", pk=street.network_id)
-        _service_call(services.area_street_remove, actor=request.user, network=network, street=street)
+        service_call(services.area_street_remove, actor=request.user, network=network, street=street)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -491,14 +479,14 @@ class PartnerViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         network = get_for_user(Network.objects.all(), request.user, "change", code=data.pop("network").upper())
-        partner = _service_call(services.partner_add, actor=request.user, network=network, **data)
+        partner = service_call(services.partner_add, actor=request.user, network=network, **data)
         return Response(PartnerSerializer(partner).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         partner = self._changeable()
         serializer = PartnerWriteFields(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        partner = _service_call(
+        partner = service_call(
             services.partner_update, actor=request.user, partner=partner, **serializer.validated_data
         )
         return Response(PartnerSerializer(partner).data)
@@ -509,7 +497,7 @@ class PartnerViewSet(
         partner = self._changeable()
         serializer = PartnerEndInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        partner = _service_call(
+        partner = service_call(
             services.partner_end, actor=request.user, partner=partner, active_to=serializer.validated_data["active_to"]
         )
         return Response(PartnerSerializer(partner).data)

@@ -12,12 +12,14 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from core.api import service_call
+
 from ..charter_selectors import sanction_list, sanction_targets
 from ..choices import AppealOutcome, SanctionMeasure, SanctionTarget
 from ..models import Network, Partner, Sanction
 from ..sanction_filters import SanctionFilterSet
 from ..services import sanction as sanction_services
-from .charters import _scoped, service_call
+from .charters import _scoped
 
 
 class SanctionSerializer(serializers.ModelSerializer):
