@@ -143,7 +143,7 @@ def _ensure_demo_network():
         code=DEMO_NETWORK_CODE,
         name="BIN Voorbeeldwijk",
         kind="residential",
-        status="active",
+        status="in_preparation",  # its coordinator prepares the first charter in the demo
         municipality=antwerp,
         zone=PoliceZone.objects.current().get(code=5345),
         founded_on=datetime.date(2018, 9, 1),
