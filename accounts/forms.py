@@ -28,17 +28,6 @@ def scope_field_name(model: type[models.Model]) -> str:
     return f"scope_{model._meta.model_name}"
 
 
-def add_service_errors(form: forms.Form, error: ValidationError, field_map: dict[str, str] | None = None) -> None:
-    """Show a service's ValidationError on the form: on the matching field, or above the form."""
-    field_map = field_map or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        field = field_map.get(field, field)
-        form.add_error(field if field in form.fields else None, errors)
-
-
 class ScopeByKeyField(forms.CharField):
     """A scope typed by its natural key (a network's code, e.g. "BIN-11002-1"), for scopes too many for a select.
     Cleans to the object, looked up among those the user may choose."""

@@ -48,7 +48,6 @@ class MFARequiredMiddleware:
         "/accounts/reauthenticate/",
         "/accounts/language/",
         "/accounts/invitations/accept/",
-        "/i18n/",
         "/static/",
     )
 

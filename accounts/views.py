@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.decorators import require, signed_in
+from core.forms import add_service_errors
 from core.scoping import get_for_user
 
 from . import selectors, services
 from .filters import InvitationFilterSet, UserFilterSet
-from .forms import AcceptInvitationForm, InvitationForm, RoleGrantForm, RoleScopeForm, add_service_errors
+from .forms import AcceptInvitationForm, InvitationForm, RoleGrantForm, RoleScopeForm
 from .models import Invitation, RoleAssignment, User
 from .permissions import can_manage_users
 from .services import InvitationLinkError

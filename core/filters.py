@@ -4,12 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import AuditAction, AuditEvent
 
+# The apps whose objects the services audit; the filter offers their kinds of object.
+AUDITED_APPS = ["accounts", "core", "geography", "networks"]
+
 
 class AuditEventFilterSet(django_filters.FilterSet):
     actor = django_filters.CharFilter(field_name="actor_label", lookup_expr="icontains", label=_("Who (e-mail)"))
     action = django_filters.ChoiceFilter(choices=AuditAction.choices, label=_("What"), empty_label=_("any"))
     content_type = django_filters.ModelChoiceFilter(
-        queryset=ContentType.objects.filter(app_label__in=["accounts", "geography", "core"]).order_by("model"),
+        queryset=ContentType.objects.filter(app_label__in=AUDITED_APPS).order_by("app_label", "model"),
         label=_("Kind of object"),
         empty_label=_("any"),
     )

@@ -1,22 +1,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import LanguageRegime, ZoneCodeStatus
 from .models import PoliceZone
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field it names when the form has it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields and field != NON_FIELD_ERRORS else None, errors)
-
 
 _CODE_HELP = _("The official number of the zone, 5000 to 5999. Leave empty when it is not known.")
 _STATUS_HELP = _("Leave empty to set it for you: “confirmed by ADVP” when you set a code, “unknown” without one.")

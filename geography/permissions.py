@@ -18,7 +18,3 @@ def _reference_rule(user, action: str) -> Q | None:
 
 for _model in (Region, Province, Municipality, PostalCode, PoliceZone, Academy):
     scope_rule(_model)(_reference_rule)
-
-
-def can_edit_reference_data(user) -> bool:
-    return has_role(user, Role.ADVP)

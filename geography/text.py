@@ -26,12 +26,6 @@ def _wrap_tables(html: str, label: str) -> SafeString:
     return mark_safe(html.replace("<table>", opening).replace("</table>", "</table></div>"))  # noqa: S308 - nh3-cleaned
 
 
-def render_markdown(text: str, *, heading_level: int = 2, table_label: str = "") -> SafeString:
-    """Markdown (with tables) to HTML cleaned by nh3; headings start at `heading_level` so the text fits
-    under the page's own headings."""
-    return _wrap_tables(_clean_html(text, heading_level), table_label or gettext("Table"))
-
-
 @cache
 def _sources_clean_html() -> str:
     # The file ships with the code: read and clean it once per process.

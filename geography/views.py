@@ -13,14 +13,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.decorators import require, signed_in
+from core.forms import add_service_errors
 from core.scoping import can, get_for_user
 
 from . import selectors, sources
 from .filters import AcademyFilterSet, MunicipalityFilterSet, PoliceZoneFilterSet
-from .forms import ZoneEditForm, ZoneMergeForm, add_service_errors
+from .forms import ZoneEditForm, ZoneMergeForm
 from .models import Academy, Municipality, MunicipalityBoundary, PoliceZone, PoliceZoneBoundary, ZoneMembership
 from .services import zone_merge, zone_update
 from .text import sources_html
@@ -112,6 +113,7 @@ def zone_detail(request, pk: int):
 
 
 @require(signed_in)
+@require_http_methods(["GET", "POST"])
 def zone_edit(request, pk: int):
     zone = get_for_user(PoliceZone.objects.all(), request.user, "change", pk=pk)
     form = ZoneEditForm(request.POST or None, initial={"code": zone.code, "name": zone.name, "note": zone.note})
@@ -127,6 +129,7 @@ def zone_edit(request, pk: int):
 
 
 @require(signed_in)
+@require_http_methods(["GET", "POST"])
 def zone_merge_view(request, pk: int):
     zone = get_for_user(PoliceZone.objects.all(), request.user, "change", pk=pk)
     choices = PoliceZone.objects.for_user(request.user, "change").current().order_by("name")

@@ -9,6 +9,7 @@ import django_filters
 from django.core.paginator import Paginator as DjangoPaginator
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -19,7 +20,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from core.api import service_call
-from core.scoping import get_for_user
+from core.scoping import can, get_for_user
 from geography.models import Municipality, PoliceZone
 
 from .. import selectors, services
@@ -253,6 +254,23 @@ class PartnerSerializer(serializers.ModelSerializer):
     user = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True)
     is_active = serializers.BooleanField(read_only=True)
 
+    # The police screening of a coordinator is shown only to those who manage the network (ADVP, the zone).
+    SCREENING_FIELDS = ("screening_on", "screening_result")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and not self._may_change(request.user, instance.network):
+            for field in self.SCREENING_FIELDS:
+                data[field] = None
+        return data
+
+    def _may_change(self, user, network) -> bool:
+        memo = self.context.setdefault("_may_change_network", {})
+        if network.pk not in memo:
+            memo[network.pk] = can(user, "change", network)
+        return memo[network.pk]
+
     class Meta:
         model = Partner
         fields = [
@@ -383,7 +401,9 @@ class NetworkViewSet(
         if merged_code:
             merged_into = Network.objects.for_user(request.user, "view").filter(code__iexact=merged_code).first()
             if merged_into is None:
-                raise ValidationError({"merged_into": [f"No network you can see has the code {merged_code}."]})
+                raise ValidationError(
+                    {"merged_into": [_("No network you can see has the code %(code)s.") % {"code": merged_code}]}
+                )
         network = service_call(
             services.network_change_status, actor=request.user, network=network, merged_into=merged_into, **data
         )
@@ -391,7 +411,7 @@ class NetworkViewSet(
 
 
 class AreaStreetFilterSet(django_filters.FilterSet):
-    network = django_filters.CharFilter(field_name="network__code", label="Network code")
+    network = django_filters.CharFilter(field_name="network__code", label=_("Network code"))
     postal_code = django_filters.CharFilter()
 
     class Meta:
@@ -436,7 +456,7 @@ class AreaStreetViewSet(
 
 
 class PartnerFilterSet(django_filters.FilterSet):
-    network = django_filters.CharFilter(field_name="network__code", label="Network code")
+    network = django_filters.CharFilter(field_name="network__code", label=_("Network code"))
     role = django_filters.ChoiceFilter(choices=PartnerRole.choices)
 
     class Meta:

@@ -145,3 +145,32 @@ def test_the_snapshot_holds_contacts_not_screening(personas):
         "organisation": "",
         "user_id": personas.coordinator.pk,
     }
+
+
+def test_the_screening_of_a_coordinator_is_shown_only_to_those_who_manage_the_network(client, personas):
+    """Screening date and result go to ADVP and the zone (who decide on coordinators), not to the Knowledge Centre
+    or the municipality, who see the partners' names and contacts only."""
+    from rest_framework.test import APIClient
+
+    network = personas.network_a
+    coordinator = network.partners.get(role="coordinator")
+    assert coordinator.screening_on is not None
+    screening_date = coordinator.screening_on.isoformat()
+    for person, sees in (
+        (personas.zone_officer, True),
+        (personas.advp_admin, True),
+        (personas.knowledge_centre, False),
+        (personas.municipality_official, False),
+    ):
+        client.force_login(person)
+        page = client.get(network.get_absolute_url()).content.decode()
+        assert coordinator.display_name in page
+        partners = page[page.index('id="partners"') : page.index("</section>", page.index('id="partners"'))]
+        # Name, role, contact, active — plus screening and actions for those who manage the network.
+        assert partners.count('<th scope="col">') == (6 if sees else 4), person
+        api = APIClient()
+        api.force_authenticate(person)
+        rows = api.get("/api/v1/partners/", {"network": network.code}).json()["results"]
+        row = next(r for r in rows if r["id"] == coordinator.pk)
+        assert (row["screening_on"] == screening_date) is sees, person
+        assert (row["screening_result"] is not None) is sees, person

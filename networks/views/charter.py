@@ -11,11 +11,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.decorators import require, signed_in
+from core.forms import add_service_errors
 from core.scoping import can, get_for_user
-from geography.forms import add_service_errors
 
 from ..charter_forms import CharterPlanForm, CostItemFormSet, SignatureForm, SignedPdfForm
 from ..charter_selectors import age_in_days, charter_summary, lead_time_days
@@ -113,6 +113,7 @@ def charter_create_view(request, code: str):
 
 
 @require(signed_in)
+@require_http_methods(["GET", "POST"])
 def charter_plan(request, code: str, version: int):
     charter = _charter(request, code, version, "change")
     if (response := _draft_or_redirect(request, charter)) is not None:
@@ -234,6 +235,7 @@ def _contact_name(charter: Charter, role: str) -> str:
 
 
 @require(signed_in)
+@require_http_methods(["GET", "POST"])
 def charter_sign_view(request, code: str, version: int):
     charter = _charter(request, code, version, "change")
     if (response := _draft_or_redirect(request, charter)) is not None:
@@ -287,8 +289,14 @@ def charter_signed_pdf(request, code: str, version: int):
 @require(signed_in)
 def letter_download(request, code: str, pk: int):
     letter = get_for_user(Letter.objects.select_related("network"), request.user, "view", network__code=code, pk=pk)
+    if not letter.pdf:
+        raise Http404
+    try:
+        handle = letter.pdf.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
     return FileResponse(
-        letter.pdf.open("rb"),
+        handle,
         as_attachment=True,
         filename=f"{letter.reference.replace('/', '-')}.pdf",
         content_type="application/pdf",

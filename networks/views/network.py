@@ -12,12 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from core.decorators import require, signed_in
+from core.forms import add_service_errors
 from core.scoping import can
 from geography.models import MunicipalityBoundary
 
 from .. import selectors, services
 from ..filters import NetworkFilterSet
-from ..forms import NetworkCreateForm, NetworkEditForm, NetworkStatusForm, add_service_errors
+from ..forms import NetworkCreateForm, NetworkEditForm, NetworkStatusForm
+from ..models import Network
 from ..permissions import can_create_network, can_see_networks
 
 PAGE_SIZE = 50
@@ -59,7 +61,7 @@ def network_detail(request, code: str):
             "streets": selectors.network_streets(network),
             "partners": selectors.network_partners(network, include_ended=True),
             "needs_new_charter_version": selectors.network_needs_new_charter_version(network),
-            "merged_from": network.merged_from.order_by("name"),
+            "merged_from": Network.objects.for_user(request.user).filter(merged_into=network).order_by("name"),
             "has_boundary": MunicipalityBoundary.objects.filter(municipality__networks=network).exists(),
             "municipalities_geojson_url": municipalities_geojson_url(network),
             **map_settings(),

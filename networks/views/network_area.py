@@ -14,9 +14,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.decorators import require, signed_in
+from core.forms import add_service_errors
 
 from .. import selectors, services
-from ..forms import AreaPolygonForm, AreaStreetForm, AreaStreetPasteForm, add_service_errors, postal_codes_of
+from ..forms import AreaPolygonForm, AreaStreetForm, AreaStreetPasteForm, postal_codes_of
 from ..models import AreaStreet
 from .network import map_settings, municipalities_geojson_url
 

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from core.decorators import require, signed_in
+from core.forms import add_service_errors
 
 from .. import selectors, services
-from ..forms import PartnerEndForm, PartnerForm, add_service_errors
+from ..forms import PartnerEndForm, PartnerForm
 from ..models import Partner
 
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.decorators import require, signed_in
+from core.forms import add_service_errors
 from core.scoping import get_for_user
-from geography.forms import add_service_errors
 
 from ..charter_filters import ReviewQueueFilterSet
 from ..charter_forms import ChecklistItemForm, ReviewForm, ReviewItemFormSet

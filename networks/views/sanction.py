@@ -12,10 +12,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 
 from core.decorators import require, signed_in
+from core.forms import add_service_errors
 from core.scoping import get_for_user
-from geography.forms import add_service_errors
 
 from ..charter_nav import can_see_national_sanctions
 from ..charter_selectors import sanction_changeable_ids, sanction_list, sanction_targets, shown_only
@@ -66,6 +67,7 @@ def _current_coordinators(user, network: Network):
 
 
 @require(signed_in)
+@require_http_methods(["GET", "POST"])
 def sanction_create_view(request, code: str):
     network = _network(request, code)
     targets = sanction_targets(request.user, "create", network)
@@ -98,6 +100,7 @@ def sanction_create_view(request, code: str):
 
 
 @require(signed_in)
+@require_http_methods(["GET", "POST"])
 def sanction_appeal_view(request, code: str, pk: int):
     sanction = get_for_user(
         Sanction.objects.select_related("network", "partner__user"), request.user, "change", network__code=code, pk=pk
