@@ -1159,7 +1159,14 @@ def import_batch_create(*, actor, upload: IO[bytes], name: str, size: int | None
     )
     batch.file.save(f"import.{file_format}", ContentFile(data), save=False)
     batch.full_clean()
-    batch.save()
+    with transaction.atomic():
+        batch.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=batch,
+            changes={"original_name": [None, batch.original_name], "row_count": [None, batch.row_count]},
+        )
     return batch
 
 
@@ -1232,6 +1239,9 @@ def import_batch_cancel(*, actor, batch: ImportBatch) -> ImportBatch:
             return batch
         batch.status = ImportStatus.CANCELLED
         batch.save(update_fields=["status"])
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=batch, changes={"status": [ImportStatus.PENDING, batch.status]}
+        )
         file_name = batch.file.name
         transaction.on_commit(lambda: _delete_file(file_name))
     return batch

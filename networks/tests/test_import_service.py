@@ -282,3 +282,25 @@ def test_a_network_of_a_former_municipality_is_updated_by_its_code(personas):
     assert outcome.updated == 1
     network.refresh_from_db()
     assert network.public_description == "Sinds de fusie" and network.municipality == former
+
+
+def test_keeping_and_cancelling_an_upload_are_audited(personas, settings, tmp_path):
+    import io
+
+    from networks.models import ImportBatch
+    from networks.services.importer import import_batch_cancel, import_batch_create
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
+    content = csv_bytes([row(name="BIN Audit", municipality="11002")])
+    batch = import_batch_create(actor=personas.zone_officer, upload=io.BytesIO(content), name="upload.csv")
+    import_batch_cancel(actor=personas.zone_officer, batch=batch)
+    events = AuditEvent.objects.filter(object_id=str(batch.pk), content_type__model="importbatch").order_by("id")
+    assert [(e.action, e.actor_id) for e in events] == [
+        (AuditAction.CREATE, personas.zone_officer.pk),
+        (AuditAction.UPDATE, personas.zone_officer.pk),
+    ]
+    assert events[1].changes == {"status": ["pending", "cancelled"]}
+    assert ImportBatch.objects.get(pk=batch.pk).status == "cancelled"
