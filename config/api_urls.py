@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("geography.api.urls")),
     path("", include("networks.api.urls")),
+    path("", include("members.api_urls")),
 ]

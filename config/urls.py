@@ -7,6 +7,7 @@ urlpatterns = [
     path("geography/", include("geography.urls")),
     path("accounts/", include("accounts.urls")),
     path("networks/", include("networks.urls")),
+    path("find/", include("members.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
