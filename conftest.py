@@ -45,6 +45,7 @@ def personas(reference_data):
         personas.other_zone_officer,
         personas.municipality_official,
         personas.trainer,
+        personas.coordinator,
     ):
         enrol_totp(user)
     return personas

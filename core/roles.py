@@ -25,9 +25,10 @@ class Role(models.TextChoices):
 
 
 NATIONAL_ROLES = frozenset({Role.ADVP, Role.KNOWLEDGE_CENTRE})
-# Roles that see data beyond their own: they must enrol a second factor before reaching any of it.
+# Roles that see data beyond their own: they must enrol a second factor before reaching any of it. Coordinators
+# are citizens, but they see their members' names, addresses and numbers: they are privileged too.
 PRIVILEGED_ROLES = frozenset(
-    {Role.ADVP, Role.KNOWLEDGE_CENTRE, Role.ZONE_OFFICER, Role.MUNICIPAL_OFFICIAL, Role.TRAINER}
+    {Role.ADVP, Role.KNOWLEDGE_CENTRE, Role.ZONE_OFFICER, Role.MUNICIPAL_OFFICIAL, Role.TRAINER, Role.COORDINATOR}
 )
 # The model ("app_label.Model") a role's scope points at; national roles and members have none.
 ROLE_SCOPE_MODEL: dict[str, str | None] = {

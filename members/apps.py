@@ -9,4 +9,6 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from core.navigation import register_nav
 
+        from . import permissions  # noqa: F401  (scope rules)
+
         register_nav(_("Find a network"), "members:find", order=10)

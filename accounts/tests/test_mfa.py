@@ -87,16 +87,19 @@ def test_with_a_totp_authenticator_the_gate_opens(client, newcomer):
     assert client.get("/accounts/profile/").status_code == 200
 
 
-@pytest.mark.parametrize("role", [Role.ADVP, Role.KNOWLEDGE_CENTRE, Role.MUNICIPAL_OFFICIAL, Role.TRAINER])
-def test_every_privileged_role_is_gated(client, reference_data, role, antwerp, vesta):
+@pytest.mark.parametrize(
+    "role", [Role.ADVP, Role.KNOWLEDGE_CENTRE, Role.MUNICIPAL_OFFICIAL, Role.TRAINER, Role.COORDINATOR]
+)
+def test_every_privileged_role_is_gated(client, personas, role, antwerp, vesta):
     user = User.objects.create_user(email="p@example.be", password=PASSWORD)
-    _grant(user, role, {Role.MUNICIPAL_OFFICIAL: antwerp, Role.TRAINER: vesta}.get(role))
+    scope = {Role.MUNICIPAL_OFFICIAL: antwerp, Role.TRAINER: vesta, Role.COORDINATOR: personas.network_a}.get(role)
+    _grant(user, role, scope)
     client.force_login(user)
     assert client.get("/")["Location"] == ENROL_URL
 
 
 def test_a_member_and_a_user_without_role_are_never_gated(client, personas):
-    for user in (personas.member, personas.outsider, personas.coordinator):
+    for user in (personas.member, personas.outsider):
         assert not Authenticator.objects.filter(user=user).exists()
         client.force_login(user)
         assert client.get("/").status_code == 200

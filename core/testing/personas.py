@@ -97,7 +97,26 @@ def make_personas() -> Personas:
     )
     _partner(personas.network_a, personas.coordinator)
     _grant(personas.coordinator, Role.COORDINATOR, personas.network_a)
+    _membership(personas.member, personas.network_a)
     return personas
+
+
+def _membership(user, network) -> None:
+    """`member` belongs to network A, with a mobile number, an address in the area and e-mail + SMS chosen."""
+    import datetime
+
+    from members.models import Member, Membership
+
+    profile = Member.objects.create(
+        user=user,
+        mobile="+32470123456",
+        street="Meir",
+        house_number="12",
+        postal_code="2000",
+        by_email=True,
+        by_sms=True,
+    )
+    Membership.objects.create(member=profile, network=network, joined_on=datetime.date(2024, 1, 15), in_area=True)
 
 
 def _network(*, code: str, name: str, municipality, zone, streets: list[tuple[str, str]]):
