@@ -145,7 +145,7 @@ class Member(models.Model):
         return f"#{self.pk}"
 
     def get_absolute_url(self) -> str:
-        return reverse("members:member_detail", args=[self.pk])
+        return reverse("members_manage:member_detail", args=[self.pk])
 
     @property
     def full_name(self) -> str:

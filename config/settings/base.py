@@ -301,3 +301,13 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Members (issue 4). Each can be set from the environment.
+# Days after which declined, withdrawn and never-confirmed join requests (and their personal data) are purged.
+BINPLP_JOIN_REQUEST_RETENTION_DAYS = int(os.environ.get("BINPLP_JOIN_REQUEST_RETENTION_DAYS", "30"))
+# Hours a join confirmation link stays valid.
+BINPLP_JOIN_CONFIRMATION_HOURS = int(os.environ.get("BINPLP_JOIN_CONFIRMATION_HOURS", "48"))
+# Minutes an e-mailed sign-in link to the member portal stays valid (it works once).
+BINPLP_MAGIC_LINK_MINUTES = int(os.environ.get("BINPLP_MAGIC_LINK_MINUTES", "20"))
+# Join form submissions allowed per client address per hour (spam protection; the answer never tells more).
+BINPLP_JOIN_RATE_PER_HOUR = int(os.environ.get("BINPLP_JOIN_RATE_PER_HOUR", "10"))
