@@ -23,6 +23,12 @@ def reference_data(db):
 
     if not PoliceZone.objects.exists():
         reference_data_load(actor=None)
+    from members.models import PolicyDocument
+
+    if not PolicyDocument.objects.exists():  # created by a data migration, so also gone after a flush
+        from members.tests.join_support import ensure_first_documents
+
+        ensure_first_documents()
 
 
 @pytest.fixture(autouse=True)

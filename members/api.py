@@ -29,6 +29,7 @@ class PublicNetworkSerializer(serializers.Serializer):
     public_email = serializers.CharField()
     public_phone = serializers.CharField()
     how_to_join = serializers.CharField()
+    join_url = serializers.CharField(help_text="The network's join form (a path on this site).")
 
 
 class FinderResultSerializer(serializers.Serializer):

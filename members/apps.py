@@ -10,7 +10,8 @@ class MembersConfig(AppConfig):
         from core.navigation import register_nav
 
         from . import permissions  # noqa: F401  (scope rules)
-        from . import portal_nav
+        from . import join_nav, portal_nav
 
         register_nav(_("Find a network"), "members:find", order=10)
         portal_nav.register()
+        join_nav.register()

@@ -10,14 +10,17 @@ from networks.models import Network
 
 def how_to_join(network: Network) -> str:
     contacts = [value for value in (network.public_email, network.public_phone) if value]
-    if contacts:
-        return _("Joining online comes soon. Until then, contact the coordinator of the network at %(contact)s.") % {
-            "contact": " / ".join(contacts)
-        }
-    return _(
-        "Joining online comes soon. Until then, ask your local police or municipality to put you in touch with "
-        "the coordinator of the network."
+    text = _(
+        "Fill in the join form and confirm the e-mail we send you; the coordinator of the network then checks your "
+        "request."
     )
+    if contacts:
+        return text + " " + _("Questions? Contact the coordinator at %(contact)s.") % {"contact": " / ".join(contacts)}
+    return text
+
+
+def join_url(network: Network) -> str:
+    return reverse("members_join:join", args=[network.code])
 
 
 def network_public(network: Network) -> dict:
@@ -35,6 +38,7 @@ def network_public(network: Network) -> dict:
         "public_email": network.public_email,
         "public_phone": network.public_phone,
         "how_to_join": how_to_join(network),
+        "join_url": join_url(network),
     }
 
 

@@ -134,8 +134,9 @@ def test_only_public_fields_are_exposed(client, personas):
     (network,) = body["networks"]
     assert set(network) == {
         "code", "name", "kind", "kind_label", "municipality", "municipality_url", "zone", "zone_url",
-        "public_description", "public_email", "public_phone", "how_to_join",
+        "public_description", "public_email", "public_phone", "how_to_join", "join_url",
     }  # fmt: skip
+    assert network["join_url"] == "/join/BIN-11002-1/"
     assert "bin.a@example.be" in network["how_to_join"]
     text = client.get("/find/", {"postal_code": "2000", "street": "Meir"}).content.decode()
     assert personas.coordinator.email not in text and personas.coordinator.last_name not in text
