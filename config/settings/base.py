@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 import xstatic.pkg.leaflet as xleaflet
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -276,8 +277,8 @@ def _tile_origin(url: str) -> list[str]:
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
-        "style-src": ["'self'", "'nonce'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:", *_tile_origin(MAP_TILE_URL)],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
