@@ -10,8 +10,10 @@ class MembersConfig(AppConfig):
         from core.navigation import register_nav
 
         from . import permissions  # noqa: F401  (scope rules)
-        from . import join_nav, portal_nav
+        from . import home, join_nav, manage_nav, portal_nav
 
         register_nav(_("Find a network"), "members:find", order=10)
         portal_nav.register()
         join_nav.register()
+        manage_nav.register()
+        home.register()
