@@ -112,6 +112,10 @@ def sanction_rule(user, action: str) -> Q | None:
             conditions.append(coordinator & Q(network_id__in=covering.values("network_id")))
         return _or(conditions)
     if action in ("change", "create"):
+        # The mandated officer and the coordinator handle member sanctions together (domain brief §3.3).
+        networks = scope_ids(user, Role.COORDINATOR)
+        if networks:
+            conditions.append(member & Q(network_id__in=networks))
         if has_role(user, Role.ADVP):
             conditions.append(coordinator)
         return _or(conditions)

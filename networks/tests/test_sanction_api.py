@@ -101,7 +101,7 @@ def test_a_coordinator_lists_the_member_sanctions_of_their_own_network_only(clie
     assert _persons(client, personas.zone_officer) == ["Cas Wouters", "Lid Ander", "Lid Eigen"]
 
 
-def test_recording_a_member_sanction_answers_the_zone_only(client, network, personas):
+def test_recording_a_member_sanction_answers_the_zone_and_the_coordinator(client, network, personas):
     payload = {
         "network": network.code,
         "target": "member",
@@ -117,13 +117,16 @@ def test_recording_a_member_sanction_answers_the_zone_only(client, network, pers
         method="post",
         data=payload,
         anonymous=ANONYMOUS_DENIED,
-        allowed=[personas.zone_officer],
+        # The mandated officer and the coordinator handle member sanctions together (domain brief §3.3).
+        allowed=[personas.zone_officer, personas.coordinator],
         allowed_status=(201,),
         # ADVP sees the network and records coordinator sanctions, but a member sanction is not theirs to record.
-        in_scope_wrong_role=[personas.advp_admin, *readers_only(personas)],
+        in_scope_wrong_role=[personas.advp_admin, personas.knowledge_centre, personas.municipality_official],
         hidden=hidden(personas),
     )
-    assert list(Sanction.objects.values_list("member_ref", "created_by")) == [("Lid 12", personas.zone_officer.pk)]
+    assert sorted(Sanction.objects.values_list("member_ref", "created_by")) == sorted(
+        [("Lid 12", personas.zone_officer.pk), ("Lid 12", personas.coordinator.pk)]
+    )
 
 
 def test_recording_a_coordinator_sanction_answers_the_zone_and_advp(client, network, personas):

@@ -131,12 +131,11 @@ def test_a_coordinator_sanction_names_a_coordinator_of_this_network(network, per
     assert _fields(caught.value) == {"partner"}
 
 
-def test_only_the_zone_records_member_sanctions(network, personas):
+def test_only_the_zone_and_the_coordinator_record_member_sanctions(network, personas):
     for person in (
         personas.advp_admin,  # member sanctions name a member: not ADVP's to record
         personas.knowledge_centre,
         personas.municipality_official,
-        personas.coordinator,
         personas.other_zone_officer,
         personas.outsider,
         None,
@@ -145,6 +144,7 @@ def test_only_the_zone_records_member_sanctions(network, personas):
             _member(network, person)
     assert not Sanction.objects.exists() and not AuditEvent.objects.filter(content_type__model="sanction").exists()
     assert _member(network, personas.zone_officer).pk
+    assert _member(network, personas.coordinator).pk
 
 
 def test_the_zone_and_advp_record_coordinator_sanctions(network, personas):

@@ -75,13 +75,13 @@ def test_recording_a_coordinator_sanction_answers_the_zone_and_advp(client, netw
     )
 
 
-def test_recording_a_member_sanction_answers_the_zone_only(client, network, personas):
+def test_recording_a_member_sanction_answers_the_zone_and_the_coordinator(client, network, personas):
     url = reverse("networks:sanction_create", args=[network.code]) + "?target=member"
     assert_permission_matrix(
         client,
         url,
-        allowed=[personas.zone_officer],
-        in_scope_wrong_role=[personas.advp_admin, *readers_only(personas)],
+        allowed=[personas.zone_officer, personas.coordinator],
+        in_scope_wrong_role=[personas.advp_admin, personas.knowledge_centre, personas.municipality_official],
         hidden=hidden(personas),
     )
 
@@ -220,7 +220,7 @@ def test_the_network_page_shows_the_sanctions_the_reader_may_see(client, network
     # reader: (sees the member sanction, sees the coordinator sanction, may record: member, coordinator)
     expected = {
         "zone_officer": (True, True, True, True),
-        "coordinator": (True, False, False, False),
+        "coordinator": (True, False, True, False),
         "municipality_official": (False, True, False, False),
         "advp_admin": (False, True, False, True),
     }
