@@ -43,10 +43,13 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-## bench: hot-path benchmarks beside their baselines, on their own dataset (15,000 networks) in var/bench.sqlite3,
-## or in PostgreSQL with BENCH_DATABASE_URL=postgres://…/binplp_bench; `make bench BENCH_ARGS=--rebuild` rebuilds it
+## bench: hot-path benchmarks beside their baselines, on their own dataset (15,000 networks, 2,000,000 members) in
+## var/bench.sqlite3, or in PostgreSQL with BENCH_DATABASE_URL=postgres://…/binplp_bench; `make bench
+## BENCH_ARGS=--rebuild` rebuilds it. The HTTP load test needs wrk (installed here when root).
 bench: $(VENV)/.installed
 	mkdir -p var
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -q wrk; \
+	  else echo "wrk is missing: install it (sudo apt-get install wrk) for the HTTP load test; it is skipped now."; fi; }
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 ## messages: refresh the translation catalogues after changing user-facing strings

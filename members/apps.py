@@ -9,8 +9,13 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from core.navigation import register_nav
 
-        from . import permissions  # noqa: F401  (scope rules)
-        from . import home, join_nav, manage_nav, portal_nav
+        from . import (
+            home,
+            join_nav,
+            manage_nav,
+            permissions,  # noqa: F401  (scope rules)
+            portal_nav,
+        )
 
         register_nav(_("Find a network"), "members:find", order=10)
         portal_nav.register()

@@ -10,6 +10,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils import timezone
 
+from accounts.models import User
 from core.models import AuditAction, AuditEvent
 from core.roles import Role
 from members.choices import JoinRequestStatus, JoinSource
@@ -64,6 +65,7 @@ def test_opening_the_link_asks_for_a_click_and_changes_nothing(english, requeste
 
 
 def test_confirming_makes_the_request_pending_and_tells_the_managers(post, requested, personas, smtp_server):
+    User.objects.filter(pk=personas.coordinator.pk).update(language="en")
     request, path = requested
     response = post(path)
 

@@ -31,6 +31,15 @@ class Command(BaseCommand):
         from networks.models import Network
 
         self.stdout.write(f"Networks in the register: {Network.objects.count()} (demo data included).")
+        # The members of the demo networks (about 150,000 at scale 1), after the networks they belong to.
+        from members.demo import demo_members
+
+        members = demo_members(scale=getattr(settings, "BINPLP_DEMO_NETWORKS_SCALE", 1.0))
+        self.stdout.write(
+            f"Demo members: {members.total:,} in the demo networks ({members.members:,} created now in "
+            f"{members.networks:,} networks, with {members.join_requests:,} open join requests, "
+            f"in {members.seconds:.1f} s; {members.skipped:,} networks already had theirs)."
+        )
         if settings.BINPLP_DEMO_MODE:
             self.stdout.write("Demo mode is on: these accounts may sign in without a second factor.")
         else:
