@@ -738,6 +738,38 @@ def bench_member_list(requests: int) -> list[dict]:
                 "raw_all": _timed(raw_all, requests, 10),
             }
         )
+
+    # The counts and growth chart, which the list page loads after it shows (HTMX): beside its reads replayed raw.
+    figures_url = f"/members/networks/{network.code}/figures/"
+
+    def figures():
+        response = client.get(figures_url, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200, (response.status_code, response.content[:300])
+
+    figures()
+    capture = _Capture()
+    with connection.execute_wrapper(capture):
+        figures()
+
+    def figures_raw(statements=tuple(capture.statements)):
+        with connection.cursor() as cursor:
+            for sql, params in statements:
+                if sql.lstrip().upper().startswith("SELECT"):
+                    cursor.execute(sql, params)
+                    cursor.fetchall()
+
+    raw_timings = _timed(figures_raw, requests, 10)
+    results.append(
+        {
+            "label": "member list's counts + growth chart (HTMX, loaded after)",
+            "queries": len(capture.statements),
+            "network": network.code,
+            "size": top[1],
+            "api": _timed(figures, requests, 10),
+            "raw": raw_timings,
+            "raw_all": raw_timings,
+        }
+    )
     return results
 
 

@@ -153,8 +153,12 @@ class Member(models.Model):
 
     @property
     def address(self) -> str:
-        number = f"{self.house_number}" + (f" {_('box')} {self.box}" if self.box else "")
-        return f"{self.street} {number}, {self.postal_code}".strip(" ,")
+        return self.format_address(self.street, self.house_number, self.box, self.postal_code)
+
+    @staticmethod
+    def format_address(street: str, house_number: str, box: str, postal_code: str) -> str:
+        number = f"{house_number}" + (f" {_('box')} {box}" if box else "")
+        return f"{street} {number}, {postal_code}".strip(" ,")
 
     def is_paused(self, on=None) -> bool:
         on = on or timezone.localdate()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("networks/<netcode:code>/", views.member_list, name="member_list"),
     path("networks/<netcode:code>/export.<str:file_format>", views.member_export, name="member_export"),
     path("networks/<netcode:code>/add/", views.member_add, name="member_add"),
+    path("networks/<netcode:code>/figures/", views.member_figures, name="member_figures"),
     path("networks/<netcode:code>/requests/", views.request_list, name="request_list"),
     path("networks/<netcode:code>/requests/<int:pk>/approve/", views.request_approve, name="request_approve"),
     path("networks/<netcode:code>/requests/<int:pk>/decline/", views.request_decline, name="request_decline"),

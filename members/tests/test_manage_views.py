@@ -48,7 +48,7 @@ def _persona_member(personas) -> Member:
 
 
 def _names(response) -> list[str]:
-    return [membership.member.user.last_name for membership in response.context["page"]]
+    return [row["member__user__last_name"] for row in response.context["page"]]
 
 
 # --- who reaches what --------------------------------------------------------------------------------------------
@@ -64,6 +64,8 @@ def test_it_answers_member_pages_to_the_networks_managers_only(client, personas)
         requests_url(network),
         reverse("members_manage:member_add", args=[network.code]),
         reverse("members_manage:member_detail", args=[member.pk]),
+        # Counts of one network are for its managers; national roles read counts at /members/counts/.
+        reverse("members_manage:member_figures", args=[network.code]),
     ]
     for url in urls:
         assert_permission_matrix(
@@ -202,18 +204,25 @@ def test_the_list_pages_by_fifty(client, personas):
     assert len(client.get(list_url(personas.network_a), {"page": 2}).context["page"]) == 1
 
 
-def test_the_list_shows_the_counts_panel_and_the_growth_chart(client, personas):
+def test_the_list_loads_the_counts_panel_and_the_growth_chart(client, personas):
     speak_english(personas)
     factories.member(personas.network_a, status=MembershipStatus.SUSPENDED)
     factories.join_request(personas.network_a)
     sign_in(client, personas.coordinator)
-    response = client.get(list_url(personas.network_a))
-    stats = response.context["stats"]
-    assert (stats["active"], stats["suspended"], stats["pending"]) == (1, 1, 1)
-    content = response.content.decode()
-    assert 'role="img"' in content and "<svg" in content and "<script" not in content.split("<svg", 1)[1]
-    assert "Members per month" in content
-    assert len(response.context["growth_rows"]) == 24
+    figures = reverse("members_manage:member_figures", args=[personas.network_a.code])
+    listing = client.get(list_url(personas.network_a)).content.decode()
+    assert f'hx-get="{figures}"' in listing and f'href="{figures}"' in listing  # loaded by HTMX, a link without JS
+    assert "1 request waiting" in listing
+    for headers in ({"HTTP_HX_REQUEST": "true"}, {}):
+        response = client.get(figures, **headers)
+        stats = response.context["stats"]
+        assert (stats["active"], stats["suspended"], stats["pending"]) == (1, 1, 1)
+        content = response.content.decode()
+        assert 'role="img"' in content and "<svg" in content and "<script" not in content.split("<svg", 1)[1]
+        assert "Members per month" in content
+        assert len(response.context["growth_rows"]) == 24
+        assert ("<html" in content) is not bool(headers)
+    assert not AuditEvent.objects.filter(action=AuditAction.VIEW, changes__context="member figures").exists()
 
 
 # --- the member page ---------------------------------------------------------------------------------------------
