@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .models import APPLICANT_FIELDS
 from .services.documents import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, VERSION_MAX_LENGTH
-from .services.joining import mobile_normalise, postal_code_check
+from .validation import mobile_normalise, postal_code_check
 
 HONEYPOT_FIELD = "website"
 
@@ -113,22 +114,7 @@ class JoinForm(forms.Form):
 
     def service_values(self, *, rules, privacy_notice) -> dict:
         data = self.cleaned_data
-        fields = (
-            "first_name",
-            "last_name",
-            "email",
-            "mobile",
-            "street",
-            "house_number",
-            "box",
-            "postal_code",
-            "language",
-            "by_email",
-            "by_sms",
-            "works_in_area",
-            "adult_confirmed",
-        )
-        values = {name: data[name] for name in fields}
+        values = {name: data[name] for name in APPLICANT_FIELDS}
         values["rules_accepted"] = data["accept_rules"]
         values["privacy_accepted"] = data["accept_privacy"]
         # The versions shown; when another version is in force by now, the service says so on the checkbox.

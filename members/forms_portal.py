@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from networks.choices import MessageType
 
 from .models import MUTABLE_MESSAGE_TYPES
-from .services.portal import check_postal_code, normalise_mobile
+from .validation import mobile_normalise, postal_code_check
 
 
 class SignInLinkForm(forms.Form):
@@ -65,10 +65,10 @@ class MemberDataForm(forms.Form):
     )
 
     def clean_mobile(self) -> str:
-        return normalise_mobile(self.cleaned_data.get("mobile", ""))
+        return mobile_normalise(self.cleaned_data.get("mobile", ""))
 
     def clean_postal_code(self) -> str:
-        return check_postal_code(self.cleaned_data.get("postal_code", ""))
+        return postal_code_check(self.cleaned_data.get("postal_code", ""))
 
 
 def _type_choices():

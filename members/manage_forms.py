@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.choices import MEMBER_MEASURES, SanctionMeasure
 
-from .services.joining import mobile_normalise
+from .validation import mobile_normalise
 
 
 def _date_widget(**attrs) -> forms.DateInput:

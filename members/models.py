@@ -234,6 +234,24 @@ class Membership(models.Model):
         return f"{self.network.code} {self.member_id or '-'}"
 
 
+# What an applicant tells about themselves: the join form, the in-person form and their services take these.
+APPLICANT_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "mobile",
+    "street",
+    "house_number",
+    "box",
+    "postal_code",
+    "language",
+    "by_email",
+    "by_sms",
+    "works_in_area",
+    "adult_confirmed",
+)
+
+
 class JoinRequest(models.Model):
     """A request to join one network: from the public join form (confirmed by e-mail, then decided by the
     coordinator or the mandated officer) or entered in person by them (the person then confirms by e-mail and is

@@ -12,7 +12,6 @@ import enum
 import hashlib
 import re
 
-import phonenumbers
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
@@ -38,13 +37,13 @@ from networks.models import Network
 from .. import selectors
 from ..choices import CURRENT_STATUSES, DocumentKind, JoinRequestStatus, JoinSource
 from ..models import JoinRequest, Member, Membership, PolicyDocument
+from ..validation import mobile_normalise, postal_code_check
 from .documents import document_current
 from .membership import member_admit
 
 CONFIRMATION_SALT = "binplp.members.join.confirm"
 # A repeated request re-sends the confirmation (or the "already a member" e-mail) at most this often.
 RESEND_INTERVAL = datetime.timedelta(minutes=10)
-POSTAL_CODE = re.compile(r"^[1-9][0-9]{3}$")
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
@@ -58,41 +57,6 @@ class JoinOutcome(enum.StrEnum):
 
 
 # --- Checks shared by the form and the service ---------------------------------------------------------------
-
-
-def mobile_normalise(value: str) -> str:
-    """A Belgian (or international, with +) mobile number in E.164, "" when empty; a clear error for anything that
-    is not a valid mobile number (a fixed line cannot receive SMS)."""
-    value = (value or "").strip()
-    if not value:
-        return ""
-    try:
-        number = phonenumbers.parse(value, "BE")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError(
-            _("Enter a valid mobile number, e.g. 0470 12 34 56 or +32 470 12 34 56."), code="invalid_phone"
-        )
-    if phonenumbers.number_type(number) not in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    ):
-        raise ValidationError(
-            _("This is a fixed-line number: enter a mobile number, which can receive SMS."), code="not_mobile"
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def postal_code_check(value: str) -> str:
-    value = (value or "").strip()
-    if not POSTAL_CODE.match(value):
-        raise ValidationError(_("Enter a Belgian postal code: four digits, e.g. 2000."), code="postal_code_format")
-    if not selectors.postal_code_known(value):
-        raise ValidationError(
-            _("%(code)s is not a Belgian postal code."), code="postal_code_unknown", params={"code": value}
-        )
-    return value
 
 
 def house_number_value(house_number: str) -> int | None:

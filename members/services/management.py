@@ -32,27 +32,13 @@ from networks.models import Network, Sanction
 from networks.services.sanction import sanction_create
 
 from ..choices import CURRENT_STATUSES, DocumentKind, JoinRequestStatus, JoinSource, MembershipStatus
-from ..models import JoinRequest, Member, Membership
+from ..models import APPLICANT_FIELDS, JoinRequest, Member, Membership
 from ..permissions import can_manage_members
 from .membership import audit_member_view, member_admit
 
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 FINAL_NETWORK_STATUSES = frozenset({NetworkStatus.DISSOLVED, NetworkStatus.MERGED})
-IN_PERSON_FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "mobile",
-    "street",
-    "house_number",
-    "box",
-    "postal_code",
-    "language",
-    "by_email",
-    "by_sms",
-    "works_in_area",
-    "adult_confirmed",
-)
+IN_PERSON_FIELDS = APPLICANT_FIELDS
 
 
 def _require_manager(actor, network: Network) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-import phonenumbers
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +27,7 @@ from networks.choices import MessageType
 
 from ..choices import CURRENT_STATUSES, MembershipStatus
 from ..models import JoinRequest, Member, Membership
+from ..validation import mobile_normalise, postal_code_check
 
 # Fields of the member's own data ("My data") and of their choices ("My choices"), as audited.
 USER_PROFILE_FIELDS = ("first_name", "last_name")
@@ -42,7 +42,6 @@ CHOICE_FIELDS = (
     "paused_from",
     "paused_until",
 )
-MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 ERASED_EMAIL_DOMAIN = "invalid.binplp.be"
 
 
@@ -61,41 +60,6 @@ def _require_self(actor: User, member: Member) -> None:
 
 
 # --- Validation shared by the forms and the services -------------------------------------------------------------
-
-
-def normalise_mobile(value: str) -> str:
-    """A Belgian or international mobile number in E.164 ("+32470123456"); "" for none. Raises a translated
-    ValidationError for a number that is not valid or not a mobile one (SMS messages need a mobile)."""
-    value = (value or "").strip()
-    if not value:
-        return ""
-    try:
-        number = phonenumbers.parse(value, "BE")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError(
-            _("Enter a valid mobile number, for example 0470 12 34 56 or +32 470 12 34 56."), code="invalid_mobile"
-        )
-    if phonenumbers.number_type(number) not in MOBILE_TYPES:
-        raise ValidationError(
-            _("This is not a mobile number: text messages (SMS) need a mobile number."), code="not_mobile"
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def check_postal_code(value: str) -> str:
-    """A Belgian postal code that exists in the reference data; raises a translated ValidationError otherwise."""
-    from geography.models import PostalCode
-
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError(_("Enter your postal code."), code="required")
-    if len(value) != 4 or not value.isdigit() or value[0] == "0":
-        raise ValidationError(_("A Belgian postal code has four digits."), code="invalid_postal_code")
-    if not PostalCode.objects.filter(code=value).exists():
-        raise ValidationError(_("%(code)s is not a Belgian postal code.") % {"code": value}, code="unknown_postal_code")
-    return value
 
 
 # --- Sign-in link ----------------------------------------------------------------------------------------------
@@ -209,11 +173,11 @@ def member_update(
     if not values["house_number"]:
         errors["house_number"] = _error(_("Enter your house number."), "required")
     try:
-        values["mobile"] = normalise_mobile(mobile)
+        values["mobile"] = mobile_normalise(mobile)
     except ValidationError as error:
         errors["mobile"] = error
     try:
-        values["postal_code"] = check_postal_code(postal_code)
+        values["postal_code"] = postal_code_check(postal_code)
     except ValidationError as error:
         errors["postal_code"] = error
     _raise(errors)

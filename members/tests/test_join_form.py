@@ -17,6 +17,7 @@ from members.models import JoinRequest, PolicyDocument
 from members.services import joining
 from members.tests import factories
 from members.tests.join_support import PASSWORD_FREE_EMAIL, confirm_path, ensure_first_documents, html_of, join_data
+from members.validation import mobile_normalise
 from networks.models import Network
 
 URL = "/join/BIN-11002-1/"
@@ -291,7 +292,7 @@ def test_the_service_reports_each_outcome(personas):
     [("0470 12 34 56", "+32470123456"), ("+32 470/12.34.56", "+32470123456"), ("0032470123456", "+32470123456")],
 )
 def test_mobile_numbers_are_stored_in_e164(typed, stored):
-    assert joining.mobile_normalise(typed) == stored
+    assert mobile_normalise(typed) == stored
 
 
 def test_without_documents_in_force_joining_waits(english, personas):

@@ -240,9 +240,9 @@ def test_a_member_corrects_their_data(member_client, personas):
     ("changes", "field", "message"),
     [
         ({"mobile": "12345"}, "mobile", "Enter a valid mobile number"),
-        ({"mobile": "03 201 23 45"}, "mobile", "This is not a mobile number"),
+        ({"mobile": "03 201 23 45"}, "mobile", "This is a fixed-line number: enter a mobile number"),
         ({"postal_code": "9999"}, "postal_code", "9999 is not a Belgian postal code."),
-        ({"postal_code": "20"}, "postal_code", "A Belgian postal code has four digits."),
+        ({"postal_code": "20"}, "postal_code", "Enter a Belgian postal code: four digits, e.g. 2000."),
         ({"first_name": ""}, "first_name", "Enter your first name."),
         ({"street": ""}, "street", "Enter your street."),
     ],

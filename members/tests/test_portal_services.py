@@ -13,6 +13,7 @@ from members.services import portal as services
 from members.tasks.portal import send_sign_in_link_task
 from members.tests import factories, portal_helpers
 from members.tests.portal_helpers import link_in
+from members.validation import mobile_normalise
 
 pytestmark = pytest.mark.django_db
 
@@ -53,15 +54,15 @@ def choices(**changes):
     ],
 )
 def test_it_stores_mobile_numbers_in_e164(given, expected):
-    assert services.normalise_mobile(given) == expected
+    assert mobile_normalise(given) == expected
 
 
 @pytest.mark.parametrize(
-    ("given", "code"), [("12345", "invalid_mobile"), ("02 511 11 11", "not_mobile"), ("abc", "invalid_mobile")]
+    ("given", "code"), [("12345", "invalid_phone"), ("02 511 11 11", "not_mobile"), ("abc", "invalid_phone")]
 )
 def test_it_refuses_numbers_that_are_not_mobile(given, code):
     with pytest.raises(ValidationError) as error:
-        services.normalise_mobile(given)
+        mobile_normalise(given)
     assert error.value.code == code
 
 
