@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("geography.api.urls")),
     path("", include("networks.api.urls")),
     path("", include("members.api_urls")),
+    path("", include("practices.api.urls")),
 ]

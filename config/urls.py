@@ -11,6 +11,7 @@ urlpatterns = [
     path("join/", include("members.urls_join")),
     path("me/", include("members.urls_portal")),
     path("members/", include("members.urls_manage")),
+    path("practices/", include("practices.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
