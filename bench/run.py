@@ -964,6 +964,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--http-connections", type=int, default=4, help="wrk connections (2 threads)")
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--skip-members", action="store_true", help="skip the member list benchmark")
+    parser.add_argument("--skip-practices", action="store_true", help="skip the good practices search benchmark")
     args = parser.parse_args(argv)
 
     url = _database_url()
@@ -983,6 +984,11 @@ def main(argv: list[str] | None = None) -> int:
     members = None if args.skip_members else bench_member_list(args.requests)
     http = None if args.skip_http else bench_finder_http(url, queries, args.http_seconds, args.http_connections)
     met = report(database, dataset, lists, imported, finder, http, members)
+    if not args.skip_practices:  # bench/practices.py: 10,000 good practices, search p95 < 50 ms
+        from bench.practices import bench_practices, build_practices, report_practices
+
+        practices_dataset = build_practices()
+        met &= report_practices(bench_practices(args.requests), practices_dataset)
     print("All targets met." if met else "Some targets are not met (see the table).")
     return 0
 

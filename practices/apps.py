@@ -7,4 +7,12 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Good practices")
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  (scope rules)
+        from . import (
+            home,
+            nav,
+            permissions,  # noqa: F401  (scope rules)
+        )
+
+        nav.register()
+        nav.register_contributor_entry()
+        home.register()

@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+"""/api/v1/ routes of the good practices."""
 
-urlpatterns: list = []
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("practices", views.PracticeViewSet, basename="practice")
+urlpatterns = router.urls

@@ -40,6 +40,16 @@ class Command(BaseCommand):
             f"{members.networks:,} networks, with {members.join_requests:,} open join requests, "
             f"in {members.seconds:.1f} s; {members.skipped:,} networks already had theirs)."
         )
+        # The good practices library: the demo corpus, published by the demo Knowledge Centre account.
+        from practices.demo import demo_practices_seed
+
+        practices = demo_practices_seed()
+        self.stdout.write(
+            f"Demo good practices: {practices['created']} created ({practices['originals']} originals, "
+            f"{practices['translations']} translations); {practices['skipped']} of {practices['groups']} "
+            "already present."
+            + ("" if practices["indexed"] else " Search index not updated: run manage.py rebuild_practice_index.")
+        )
         if settings.BINPLP_DEMO_MODE:
             self.stdout.write("Demo mode is on: these accounts may sign in without a second factor.")
         else:
