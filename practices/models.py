@@ -108,6 +108,8 @@ class Practice(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="practice_status_published_idx"),
             models.Index(fields=["author", "status"], name="practice_author_status_idx"),
+            # The library's fingerprint reads the latest change through it (practices.library).
+            models.Index(fields=["updated_at"], name="practice_updated_idx"),
         ]
 
     def __str__(self) -> str:

@@ -11,20 +11,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import Count, Max, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
 from geography.models import Region
+from networks.choices import NetworkKind
 
 from .choices import Facet, PracticeStatus, Theme
 from .filters import FACETS, NATIONAL, SORT_DATE, SORT_RELEVANCE, facet_choices
-from .models import Practice, PracticeTag
-from .search import matching_ids_sql, search
+from .library import GROUP_FACETS, library, lowest_bits
+from .models import Practice
+from .search import search
 
 PAGE_SIZE = 20
 # What a list entry, the feed and the API list read (not the long text fields).
@@ -56,96 +55,36 @@ def published_practices(user=None) -> QuerySet[Practice]:
     return Practice.objects.for_user(user, "view").filter(status=PracticeStatus.PUBLISHED)
 
 
-def _apply_filters(queryset: QuerySet[Practice], filters: dict[str, list[str]], skip: str | None = None):
-    for facet, values in filters.items():
-        if facet == skip or not values:
-            continue
-        if facet in ("theme", "kind"):
-            tagged = PracticeTag.objects.filter(facet=facet, value__in=values).values("practice_id")
-            queryset = queryset.filter(id__in=tagged)
-        elif facet == "region":
-            condition = Q(region__refnis__in=[value for value in values if value != NATIONAL])
-            if NATIONAL in values:
-                condition |= Q(region__isnull=True)
-            queryset = queryset.filter(condition)
-        elif facet == "evidence":
-            queryset = queryset.filter(evidence_level__in=values)
-        elif facet == "language":
-            queryset = queryset.filter(language__in=values)
-    return queryset
-
-
-def _apply_query(queryset: QuerySet[Practice], q: str) -> QuerySet[Practice]:
-    if not q:
-        return queryset
-    subquery = matching_ids_sql(q)
-    if subquery is None:  # nothing but punctuation: nothing matches
-        return queryset.none()
-    return queryset.filter(id__in=RawSQL(*subquery))  # noqa: S611 - fixed SQL, the words are parameters
-
-
-class _DateOrderedGroups:
-    """The groups of a queryset, newest publication first, counted and sliced in SQL (for the Paginator)."""
-
-    def __init__(self, queryset: QuerySet[Practice]):
-        self.grouped = queryset.annotate(group=_GROUP).values("group")
-
-    def count(self) -> int:
-        return self.grouped.distinct().count()
-
-    def __getitem__(self, index: slice) -> list[tuple[int, float | None]]:
-        rows = self.grouped.annotate(latest=Max("published_at")).order_by("-latest", "-group")[index]
-        return [(row["group"], None) for row in rows]
-
-
-def _relevance_ordered_groups(queryset: QuerySet[Practice], q: str) -> list[tuple[int, float]]:
-    ranks = dict(search(q))
-    if not ranks:
-        return []
-    best: dict[int, float] = {}
-    for pk, group in queryset.annotate(group=_GROUP).values_list("id", "group"):
-        rank = ranks.get(pk)
-        if rank is not None and rank > best.get(group, float("-inf")):
-            best[group] = rank
-    return sorted(best.items(), key=lambda item: (-item[1], -item[0]))
-
-
-def shown_versions(group_ids: Sequence[int], *, language: str | None, languages: Sequence[str] = ()) -> dict:
+def shown_versions(group_ids: Sequence[int], *, language: str | None, languages: Sequence[str] = (), lib=None) -> dict:
     """{group id: the published version to show}: the one in the reader's `language`, else the original, else the
     oldest published version; restricted to `languages` when the reader filtered on them. Each gets
-    `other_language` (True when it is not in the reader's language). Two queries (practices + their tags)."""
+    `other_language` (True when it is not in the reader's language), `themes`, `kinds` and `theme_labels`. The
+    choice and the tags come from the library's snapshot; one query reads the chosen practices by primary key."""
     if not group_ids:
         return {}
-    # By primary key and original only, status checked here: a status condition would make the planner walk the
-    # status index over every published practice instead of looking up these few rows.
-    versions = (
-        Practice.objects.filter(Q(id__in=group_ids) | Q(original_id__in=group_ids))
-        .only(*LIST_FIELDS)
-        .select_related("region")
-        .prefetch_related("tags")
-    )
-    versions = sorted(
-        (v for v in versions if v.status == PracticeStatus.PUBLISHED and (not languages or v.language in languages)),
-        key=lambda v: (v.published_at, v.pk),
-    )
-    chosen: dict[int, Practice] = {}
-    for version in versions:
-        current = chosen.get(version.group_id)
-        if current is None or _preference(version, language) < _preference(current, language):
-            chosen[version.group_id] = version
-    for version in chosen.values():
+    lib = lib or library()
+    chosen: dict[int, int] = {}  # practice id -> group id
+    for group in group_ids:
+        candidates = [v for v in lib.versions.get(group, ()) if not languages or v[2] in languages]
+        if candidates:
+            best = min(candidates, key=lambda v: _preference_of(v[2], v[3], language))
+            chosen[best[1]] = group
+    shown: dict[int, Practice] = {}
+    for version in Practice.objects.filter(id__in=list(chosen)).only(*LIST_FIELDS).select_related("region"):
+        position = lib.position[version.pk]
+        themes, kinds = lib.values_at("theme", position), lib.values_at("kind", position)
         version.other_language = bool(language) and version.language != language
-        tags = list(version.tags.all())
-        version.themes = [tag.value for tag in tags if tag.facet == Facet.THEME]
-        version.kinds = [tag.value for tag in tags if tag.facet == Facet.KIND]
-        version.theme_labels = [Theme(value).label for value in version.themes if value in Theme.values]
-    return chosen
+        version.themes = [value for value in Theme.values if value in themes]
+        version.kinds = [value for value in NetworkKind.values if value in kinds]
+        version.theme_labels = [Theme(value).label for value in version.themes]
+        shown[chosen[version.pk]] = version
+    return shown
 
 
-def _preference(version: Practice, language: str | None) -> int:
-    if language and version.language == language:
+def _preference_of(version_language: str, is_original: bool, language: str | None) -> int:
+    if language and version_language == language:
         return 0
-    return 1 if version.original_id is None else 2
+    return 1 if is_original else 2
 
 
 def practice_search(
@@ -160,21 +99,47 @@ def practice_search(
 ) -> tuple[Page, dict[str, list[FacetValue]]]:
     """One page of the library (entries: Practice instances with `other_language`, `themes`, `kinds` and
     `search_rank`) and the facet counts of the current result set: for each facet, the number of entries each of
-    its values would give, with the other facets' filters applied (values of one facet are alternatives)."""
+    its values would give, with the other facets' filters applied (values of one facet are alternatives).
+
+    Filtering, counting and ordering by date work on the library's facet bitmaps (practices.library); the database
+    answers the full-text match and reads the page's practices. Published practices only, whoever asks."""
     filters = {facet: values for facet, values in (filters or {}).items() if facet in FACETS and values}
     sort = sort if sort in (SORT_RELEVANCE, SORT_DATE) else (SORT_RELEVANCE if q else SORT_DATE)
-    matching = _apply_query(published_practices(user), q)
-    results = _apply_filters(matching, filters)
+    lib = library()
+    ranks: dict[int, float] = {}
+    if q:
+        ranks = {pk: rank for pk, rank in search(q) if pk in lib.position}
+        matched_by_language = lib.by_language(ranks)
+    else:
+        matched_by_language = lib.languages
+    chosen_languages = filters.get("language", [])
+    matched = _or(matched_by_language.get(code, 0) for code in (chosen_languages or matched_by_language))
+    facet_masks = {
+        facet: _or(lib.masks[facet].get(value, 0) for value in filters[facet])
+        for facet in GROUP_FACETS
+        if facet in filters
+    }
+    results = matched
+    for mask in facet_masks.values():
+        results &= mask
 
     if sort == SORT_RELEVANCE and q:
-        groups: _DateOrderedGroups | list = _relevance_ordered_groups(results, q)
+        best: dict[int, float] = {}
+        for pk, rank in ranks.items():
+            if chosen_languages and lib.language_of[pk] not in chosen_languages:
+                continue
+            position = lib.position[pk]
+            if results >> position & 1 and rank > best.get(position, float("-inf")):
+                best[position] = rank
+        ordered = sorted(best.items(), key=lambda item: (-item[1], -lib.group_ids[item[0]]))
+        groups: list | _BitmapGroups = [(lib.group_ids[position], rank) for position, rank in ordered]
     else:
-        groups = _DateOrderedGroups(results)
+        groups = _BitmapGroups(lib, results)
     paginator = Paginator(groups, per_page)
     page_obj = paginator.get_page(page)
     group_ranks = list(page_obj.object_list)
     versions = shown_versions(
-        [group for group, _rank in group_ranks], language=language, languages=filters.get("language", ())
+        [group for group, _rank in group_ranks], language=language, languages=chosen_languages, lib=lib
     )
     entries = []
     for group, rank in group_ranks:
@@ -183,21 +148,45 @@ def practice_search(
             version.search_rank = rank
             entries.append(version)
     page_obj.object_list = entries
-    return page_obj, facet_counts(matching, filters)
+    return page_obj, _facet_values(lib, filters, matched_by_language, matched, facet_masks)
 
 
-def facet_counts(matching: QuerySet[Practice], filters: dict[str, list[str]]) -> dict[str, list[FacetValue]]:
-    """Entries (groups) per facet value; one GROUP BY query per facet."""
+def _or(masks) -> int:
+    result = 0
+    for mask in masks:
+        result |= mask
+    return result
+
+
+class _BitmapGroups:
+    """The groups of a result bitmap, newest publication first (bit 0 is the newest), for the Paginator."""
+
+    def __init__(self, lib, mask: int):
+        self.lib, self.mask = lib, mask
+
+    def count(self) -> int:
+        return self.mask.bit_count()
+
+    def __getitem__(self, index: slice) -> list[tuple[int, float | None]]:
+        start = index.start or 0
+        positions = lowest_bits(self.mask, start, (index.stop or self.count()) - start)
+        return [(self.lib.group_ids[position], None) for position in positions]
+
+
+def _facet_values(lib, filters, matched_by_language, matched, facet_masks) -> dict[str, list[FacetValue]]:
+    """Entries (groups) per facet value, each facet counted with the other facets' filters applied."""
     facets: dict[str, list[FacetValue]] = {}
     region_names = None
     for facet in FACETS:
-        scope = _apply_filters(matching, filters, skip=facet)
-        if facet in ("theme", "kind"):
-            rows = _tag_counts(scope, facet)
+        others = lib.all_groups
+        for other, mask in facet_masks.items():
+            if other != facet:
+                others &= mask
+        if facet == "language":
+            counts = {code: (mask & others).bit_count() for code, mask in matched_by_language.items()}
         else:
-            column = {"region": "region__refnis", "evidence": "evidence_level", "language": "language"}[facet]
-            rows = scope.values(column).annotate(n=Count(_GROUP, distinct=True)).values_list(column, "n")
-        counts = {(value or NATIONAL) if facet == "region" else value: n for value, n in rows}
+            scope = matched & others
+            counts = {value: (mask & scope).bit_count() for value, mask in lib.masks[facet].items()}
         selected = filters.get(facet, [])
         if facet == "region" and region_names is None:
             region_names = {region.refnis: region.name for region in Region.objects.all()}
@@ -210,26 +199,6 @@ def facet_counts(matching: QuerySet[Practice], filters: dict[str, list[str]]) ->
                 values.append(FacetValue(value=value, label=str(label), count=count, selected=value in selected))
         facets[facet] = values
     return facets
-
-
-def _tag_counts(scope: QuerySet[Practice], facet: str) -> list[tuple[str, int]]:
-    """(value, groups) of one tag facet over `scope`. Raw SQL for the join order: from the practices (their covering
-    library index) to their tags (the unique (practice, facet, value) index covers them) — SQLite's planner, without
-    statistics, would rather start from every tag of the facet and read each practice's wide row. CROSS JOIN fixes
-    that order on SQLite; PostgreSQL plans it freely."""
-    try:
-        scope_sql, scope_params = scope.values("id", "original_id").query.sql_with_params()
-    except EmptyResultSet:  # e.g. a query of punctuation only: nothing to count
-        return []
-    tag_table = PracticeTag._meta.db_table
-    # The scope is Django's own compiled SQL with its parameters kept apart; the table name is the model's.
-    sql = (
-        f"SELECT t.value, COUNT(DISTINCT COALESCE(s.original_id, s.id)) FROM ({scope_sql}) s "  # noqa: S608
-        f"CROSS JOIN {tag_table} t WHERE t.practice_id = s.id AND t.facet = %s GROUP BY t.value"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*scope_params, facet])
-        return cursor.fetchall()
 
 
 def related_practices(practice: Practice, limit: int = 4, *, user=None, language: str | None = None) -> list[Practice]:
@@ -268,6 +237,7 @@ def related_practices(practice: Practice, limit: int = 4, *, user=None, language
 
 def practice_latest(*, language: str | None, limit: int = 30) -> list[Practice]:
     """The newest published groups (by their latest publication), each in the reader's language when possible."""
-    groups = [group for group, _rank in _DateOrderedGroups(published_practices())[:limit]]
-    versions = shown_versions(groups, language=language)
+    lib = library()
+    groups = lib.group_ids[:limit]
+    versions = shown_versions(groups, language=language, lib=lib)
     return [versions[group] for group in groups if group in versions]

@@ -40,6 +40,11 @@ class PracticeListSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def _tags(self, obj: Practice, facet: str) -> list[str]:
+        # Library entries carry their themes and kinds (practices.search_selectors.shown_versions); a practice read
+        # on its own (the detail endpoint) reads its tags.
+        known = getattr(obj, "themes" if facet == Facet.THEME else "kinds", None)
+        if known is not None:
+            return list(known)
         return [tag.value for tag in obj.tags.all() if tag.facet == facet]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))

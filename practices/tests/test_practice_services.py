@@ -98,6 +98,9 @@ def test_another_contributor_cannot_edit_a_draft(personas):
 
 
 def test_it_submits_and_emails_the_moderators(personas, smtp_server, django_capture_on_commit_callbacks):
+    from accounts.models import User
+
+    User.objects.filter(pk=personas.knowledge_centre.pk).update(language="fr")  # the moderator reads French
     practice = draft(personas.coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         services.practice_submit(actor=personas.coordinator, practice=practice)

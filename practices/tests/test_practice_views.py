@@ -220,6 +220,7 @@ def test_helpful_once_per_user_with_htmx(english, personas):
     practice = published(personas.coordinator, personas.knowledge_centre)
     url = f"/practices/{practice.pk}/helpful/"
     english.logout()
+    english.cookies["binplp_language"] = "en"  # signing out cleared the cookies
     assert "Sign in to say it helped you" in english.get(practice.get_absolute_url()).content.decode()
     response = english.post(url)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
