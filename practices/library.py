@@ -40,28 +40,36 @@ class Library:
     # group id -> its published versions as (published_at, practice id, language, is the original), oldest first
     versions: dict[int, list[tuple]] = field(default_factory=dict)
 
-    def groups_of(self, practice_ids: Iterable[int], languages: Iterable[str] | None = None) -> int:
-        """The groups (as bits) of these practices, keeping only versions in `languages` when given."""
-        allowed = set(languages) if languages else None
-        mask = 0
-        for pk in practice_ids:
-            position = self.position.get(pk)
-            if position is not None and (allowed is None or self.language_of[pk] in allowed):
-                mask |= 1 << position
-        return mask
-
     def values_at(self, facet: str, position: int) -> set[str]:
         """The values of a group facet that the group at `position` has."""
         return {value for value, mask in self.masks.get(facet, {}).items() if mask >> position & 1}
 
     def by_language(self, practice_ids: Iterable[int]) -> dict[str, int]:
-        masks: dict[str, int] = {}
+        """{language: the groups (as bits) of these practices in that language}."""
+        positions: dict[str, list[int]] = {}
         for pk in practice_ids:
             position = self.position.get(pk)
             if position is not None:
-                language = self.language_of[pk]
-                masks[language] = masks.get(language, 0) | (1 << position)
-        return masks
+                positions.setdefault(self.language_of[pk], []).append(position)
+        return {language: mask_of(found, len(self.group_ids)) for language, found in positions.items()}
+
+
+def mask_of(positions: Iterable[int], size: int) -> int:
+    """The integer with these bits set, built in one pass (OR-ing one bit at a time copies the whole integer)."""
+    buffer = bytearray((size >> 3) + 1)
+    for position in positions:
+        buffer[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(buffer, "little")
+
+
+class BitTest:
+    """Constant-time tests of single bits of a large integer (a shift per test would copy the integer)."""
+
+    def __init__(self, mask: int, size: int):
+        self.buffer = mask.to_bytes((size >> 3) + 1, "little")
+
+    def __contains__(self, position: int) -> bool:
+        return bool(self.buffer[position >> 3] >> (position & 7) & 1)
 
 
 _lock = threading.Lock()

@@ -21,7 +21,7 @@ from networks.choices import NetworkKind
 
 from .choices import Facet, PracticeStatus, Theme
 from .filters import FACETS, NATIONAL, SORT_DATE, SORT_RELEVANCE, facet_choices
-from .library import GROUP_FACETS, library, lowest_bits
+from .library import GROUP_FACETS, BitTest, library, lowest_bits
 from .models import Practice
 from .search import search
 
@@ -125,11 +125,12 @@ def practice_search(
 
     if sort == SORT_RELEVANCE and q:
         best: dict[int, float] = {}
+        kept = BitTest(results, len(lib.group_ids))
         for pk, rank in ranks.items():
             if chosen_languages and lib.language_of[pk] not in chosen_languages:
                 continue
             position = lib.position[pk]
-            if results >> position & 1 and rank > best.get(position, float("-inf")):
+            if position in kept and rank > best.get(position, float("-inf")):
                 best[position] = rank
         ordered = sorted(best.items(), key=lambda item: (-item[1], -lib.group_ids[item[0]]))
         groups: list | _BitmapGroups = [(lib.group_ids[position], rank) for position, rank in ordered]

@@ -249,6 +249,8 @@ SPECTACULAR_SETTINGS = {
         "NetworkKindEnum": "networks.choices.NetworkKind",
         "NetworkStatusEnum": "networks.choices.NetworkStatus",
         "CharterStatusEnum": "networks.choices.CharterStatus",
+        "LetterLanguageEnum": "networks.choices.LetterLanguage",
+        "LanguageEnum": LANGUAGES,
     },
 }
 
