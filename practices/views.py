@@ -8,7 +8,6 @@ import importlib
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
@@ -37,10 +36,18 @@ def _submitting(request) -> bool:
     return request.POST.get("action") == "submit"
 
 
-def _save_attachments(*, actor, practice: Practice, form: PracticeForm) -> None:
-    description = form.cleaned_data.get("attachment_description", "")
-    for checked in getattr(form, "checked_files", []):
-        attachment_services.attachment_add(actor=actor, practice=practice, checked=checked, description=description)
+def _save(request, form: PracticeForm, *, practice: Practice | None, submitting: bool) -> Practice:
+    return services.practice_save(
+        actor=request.user,
+        practice=practice,
+        data=form.service_data(),
+        themes=form.cleaned_data["themes"],
+        kinds=form.cleaned_data["kinds"],
+        networks=form.cleaned_data["networks"],
+        attachments=getattr(form, "checked_files", []),
+        attachment_description=form.cleaned_data.get("attachment_description", ""),
+        submit=submitting,
+    )
 
 
 @require(can_contribute)
@@ -52,17 +59,7 @@ def practice_create(request):
         form = PracticeForm(request.POST, request.FILES, user=request.user, submitting=submitting)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    practice = services.practice_create(
-                        actor=request.user,
-                        data=form.service_data(),
-                        themes=form.cleaned_data["themes"],
-                        kinds=form.cleaned_data["kinds"],
-                        networks=form.cleaned_data["networks"],
-                    )
-                    _save_attachments(actor=request.user, practice=practice, form=form)
-                    if submitting:
-                        services.practice_submit(actor=request.user, practice=practice)
+                practice = _save(request, form, practice=None, submitting=submitting)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -86,18 +83,7 @@ def practice_edit(request, pk: int):
         form = PracticeForm(request.POST, request.FILES, user=request.user, practice=practice, submitting=submitting)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    practice = services.practice_update(
-                        actor=request.user,
-                        practice=practice,
-                        data=form.service_data(),
-                        themes=form.cleaned_data["themes"],
-                        kinds=form.cleaned_data["kinds"],
-                        networks=form.cleaned_data["networks"],
-                    )
-                    _save_attachments(actor=request.user, practice=practice, form=form)
-                    if submitting:
-                        services.practice_submit(actor=request.user, practice=practice)
+                practice = _save(request, form, practice=practice, submitting=submitting)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:

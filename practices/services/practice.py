@@ -293,6 +293,36 @@ def practice_update(
 # --- Moderation ------------------------------------------------------------------------------------------------
 
 
+def practice_save(
+    *,
+    actor: User,
+    practice: Practice | None = None,
+    data: dict,
+    themes: Iterable[str] = (),
+    kinds: Iterable[str] = (),
+    networks: Iterable[Network] = (),
+    attachments: Iterable = (),
+    attachment_description: str = "",
+    submit: bool = False,
+) -> Practice:
+    """What the share and edit forms do, all or nothing: create the practice (or update `practice`), add the
+    checked attachments (practices.services.attachments.CheckedFile), and submit it when asked."""
+    from .attachments import attachment_add
+
+    with transaction.atomic():
+        if practice is None:
+            practice = practice_create(actor=actor, data=data, themes=themes, kinds=kinds, networks=networks)
+        else:
+            practice = practice_update(
+                actor=actor, practice=practice, data=data, themes=themes, kinds=kinds, networks=networks
+            )
+        for checked in attachments:
+            attachment_add(actor=actor, practice=practice, checked=checked, description=attachment_description)
+        if submit:
+            practice = practice_submit(actor=actor, practice=practice)
+    return practice
+
+
 def practice_submit(*, actor: User, practice: Practice) -> Practice:
     """The author (or a moderator) hands a draft, or a practice revised after a change request, to the
     moderators. The title, the required text fields and a theme must be there. The moderators are e-mailed."""

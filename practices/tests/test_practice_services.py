@@ -125,6 +125,19 @@ def test_it_refuses_to_submit_an_incomplete_practice(personas, smtp_server):
     assert not smtp_server.messages
 
 
+def test_saving_and_submitting_is_all_or_nothing(personas, smtp_server):
+    with pytest.raises(ValidationError):
+        services.practice_save(
+            actor=personas.coordinator, data={"title": "Only a title", "language": "en"}, submit=True
+        )
+    assert not Practice.objects.exists() and not AuditEvent.objects.filter(content_type__model="practice").exists()
+    assert not smtp_server.messages
+    practice = services.practice_save(
+        actor=personas.coordinator, data=practice_data(), themes=["burglary"], submit=True
+    )
+    assert practice.status == PracticeStatus.SUBMITTED
+
+
 def test_a_blank_required_field_does_not_count(personas):
     practice = draft(personas.coordinator, summary="   ")
     with pytest.raises(ValidationError) as error:
