@@ -19,7 +19,7 @@ from core.roles import Role
 
 from .models import RoleAssignment, User
 from .scopes import scope_model_for
-from .services import _grant, _verify_email
+from .services import _grant, email_address_verify
 
 DEMO_PASSWORD = "demo-binplp-2026"  # noqa: S105 - documented in the README; demo accounts only
 # The network the demo coordinator runs, as the test persona `coordinator` runs "network A".
@@ -122,7 +122,7 @@ def _ensure_user(persona: DemoPersona) -> tuple[User, bool]:
             changed.append("password")
         if changed:
             user.save(update_fields=changed)
-    _verify_email(user, persona.email)
+    email_address_verify(user, persona.email)
     return user, created
 
 

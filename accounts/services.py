@@ -299,8 +299,8 @@ def invitation_cancel(*, actor: User, invitation: Invitation) -> Invitation:
     return invitation
 
 
-def _verify_email(user: User, email: str) -> None:
-    """Opening the e-mailed link proves the address: record it as verified (primary when the user has none)."""
+def email_address_verify(user: User, email: str) -> None:
+    """Opening an e-mailed link proves the address: record it as verified (primary when the user has none)."""
     from allauth.account.models import EmailAddress
 
     address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
@@ -342,7 +342,7 @@ def invitation_accept(
             user = _user_create_from_invitation(
                 invitation=invitation, password=password, first_name=first_name, last_name=last_name
             )
-        _verify_email(user, invitation.email)
+        email_address_verify(user, invitation.email)
         before = snapshot(invitation, ["accepted_at", "accepted_by"])
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user

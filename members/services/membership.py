@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import email_address_verify
 from core.audit import audit_record
 from core.models import AuditAction
 from core.roles import Role, forget_grants
@@ -18,19 +19,6 @@ from ..choices import ConsentSource, JoinRequestStatus, MembershipStatus
 from ..models import Consent, JoinRequest, Member, Membership
 
 MEMBER_FIELDS_FROM_REQUEST = ("mobile", "street", "house_number", "box", "postal_code", "by_email", "by_sms")
-
-
-def _verify_email(user: User, email: str) -> None:
-    """The double opt-in proved the address: record it as verified for allauth (primary when the user has none)."""
-    from allauth.account.models import EmailAddress
-
-    address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
-    if address is None:
-        has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=not has_primary)
-    elif not address.verified:
-        address.verified = True
-        address.save(update_fields=["verified"])
 
 
 def _member_for_request(request: JoinRequest) -> tuple[Member, bool]:
@@ -47,7 +35,7 @@ def _member_for_request(request: JoinRequest) -> tuple[Member, bool]:
         user.set_unusable_password()  # members sign in by e-mailed link until they choose a password
         user.full_clean(exclude=["password"])
         user.save()
-    _verify_email(user, request.email)
+    email_address_verify(user, request.email)  # the double opt-in proved it
     member = Member.objects.filter(user=user).first()
     if member is None:
         member = Member(user=user, **{field: getattr(request, field) for field in MEMBER_FIELDS_FROM_REQUEST})
