@@ -12,6 +12,7 @@ urlpatterns = [
     path("me/", include("members.urls_portal")),
     path("members/", include("members.urls_manage")),
     path("practices/", include("practices.urls")),
+    path("messages/", include("messaging.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

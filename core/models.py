@@ -19,6 +19,9 @@ class AuditAction(models.TextChoices):
     GRANT = "grant", _("Role granted")
     REVOKE = "revoke", _("Role revoked")
     IMPORT = "import", _("Imported")
+    SEND = "send", _("Sent")
+    SCHEDULE = "schedule", _("Scheduled")
+    CANCEL = "cancel", _("Cancelled")
 
 
 class AuditEvent(models.Model):

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "networks",
     "members",
     "practices",
+    "messaging",
 ]
 
 MIDDLEWARE = [
@@ -315,3 +316,32 @@ BINPLP_JOIN_CONFIRMATION_HOURS = int(os.environ.get("BINPLP_JOIN_CONFIRMATION_HO
 BINPLP_MAGIC_LINK_MINUTES = int(os.environ.get("BINPLP_MAGIC_LINK_MINUTES", "20"))
 # Join form submissions allowed per client address per hour (spam protection; the answer never tells more).
 BINPLP_JOIN_RATE_PER_HOUR = int(os.environ.get("BINPLP_JOIN_RATE_PER_HOUR", "10"))
+
+# Messaging (issue 5). Each can be set from the environment.
+# SMS gateway: Kannel's smsbox (sendsms). Without a URL no SMS leaves: SMS deliveries fail and fall back to e-mail.
+BINPLP_SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+BINPLP_SMS_GATEWAY_USERNAME = os.environ.get("SMS_GATEWAY_USERNAME", "")
+BINPLP_SMS_GATEWAY_PASSWORD = os.environ.get("SMS_GATEWAY_PASSWORD", "")
+BINPLP_SMS_SENDER = os.environ.get("SMS_SENDER", "BIN-PLP")
+# Where Kannel posts delivery reports (defaults to SITE_URL); the path carries a signature.
+BINPLP_SMS_CALLBACK_BASE_URL = os.environ.get("SMS_CALLBACK_BASE_URL", "")
+BINPLP_SMS_TIMEOUT_SECONDS = float(os.environ.get("SMS_TIMEOUT_SECONDS", "10"))
+# Hand-over rate limits per worker process (messages a second; 0 = no limit).
+BINPLP_SMS_RATE_PER_SECOND = float(os.environ.get("SMS_RATE_PER_SECOND", "0"))
+BINPLP_EMAIL_RATE_PER_SECOND = float(os.environ.get("EMAIL_RATE_PER_SECOND", "0"))
+# Price of one SMS segment in euro, for the estimate shown before sending.
+BINPLP_SMS_COST_PER_SEGMENT = os.environ.get("SMS_COST_PER_SEGMENT", "0.07")
+BINPLP_SMS_MAX_SEGMENTS = int(os.environ.get("SMS_MAX_SEGMENTS", "3"))
+# Outbox: deliveries claimed per batch, how long a claim holds before another worker may take over the rows of a
+# worker that died, attempts before a delivery fails for good, and dispatch tasks queued per channel after a send.
+BINPLP_OUTBOX_BATCH = int(os.environ.get("OUTBOX_BATCH", "200"))
+BINPLP_OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "120"))
+BINPLP_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "6"))
+BINPLP_OUTBOX_PARALLEL = int(os.environ.get("OUTBOX_PARALLEL", "2"))
+# Days a member's rating, reply and unsubscribe links stay valid.
+BINPLP_MESSAGE_LINK_DAYS = int(os.environ.get("BINPLP_MESSAGE_LINK_DAYS", "60"))
+# Hours the police have to send feedback after an urgent alert when the charter does not say, and between reminders.
+BINPLP_FEEDBACK_DUE_HOURS = int(os.environ.get("BINPLP_FEEDBACK_DUE_HOURS", "24"))
+BINPLP_FEEDBACK_REMINDER_HOURS = int(os.environ.get("BINPLP_FEEDBACK_REMINDER_HOURS", "12"))
+# Above this many non-urgent messages in 7 days to one network, the sender is warned (overload drives members away).
+BINPLP_WEEKLY_MESSAGE_WARNING = int(os.environ.get("BINPLP_WEEKLY_MESSAGE_WARNING", "3"))
