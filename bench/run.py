@@ -30,9 +30,12 @@ missing. A database already holding the dataset is reused; `--rebuild` starts ag
    requests/s, p50/p95/p99 and errors — beside the same wrk against a trivial API view of the same server
    (bench/urls.py), which shows what the framework alone costs. Target ≥ 300 requests/s. Skipped when wrk is missing.
 
+6. Good practices search at 10,000 practices (bench/practices.py), and the outbox: an urgent alert to 100,000
+   members handed to a local SMTP server and to Kannel (bench/messaging.py).
+
 Usage: .venv/bin/python bench/run.py [--rebuild] [--requests 200] [--import-rows 10000] [--import-runs 3]
        [--skip-import] [--finder-requests 1000] [--skip-finder] [--skip-members] [--http-seconds 15]
-       [--http-connections 4] [--skip-http]
+       [--http-connections 4] [--skip-http] [--skip-practices] [--skip-messaging] [--messaging-recipients 100000]
 """
 
 from __future__ import annotations
@@ -965,6 +968,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--skip-members", action="store_true", help="skip the member list benchmark")
     parser.add_argument("--skip-practices", action="store_true", help="skip the good practices search benchmark")
+    parser.add_argument("--skip-messaging", action="store_true", help="skip the outbox benchmark (alert to 100,000)")
+    parser.add_argument("--messaging-recipients", type=int, default=100_000)
     args = parser.parse_args(argv)
 
     url = _database_url()
@@ -989,6 +994,10 @@ def main(argv: list[str] | None = None) -> int:
 
         practices_dataset = build_practices()
         met &= report_practices(bench_practices(args.requests), practices_dataset)
+    if not args.skip_messaging:  # bench/messaging.py: fan-out and hand-over of an alert to 100,000 members
+        from bench.messaging import bench_messaging, report_messaging
+
+        met &= report_messaging(bench_messaging(args.messaging_recipients))
     print("All targets met." if met else "Some targets are not met (see the table).")
     return 0
 

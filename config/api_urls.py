@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("networks.api.urls")),
     path("", include("members.api_urls")),
     path("", include("practices.api.urls")),
+    path("", include("messaging.api.urls")),
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("networks/", include("networks.urls")),
     path("find/", include("members.urls")),
     path("join/", include("members.urls_join")),
+    path("me/", include("messaging.urls_portal")),
     path("me/", include("members.urls_portal")),
     path("members/", include("members.urls_manage")),
     path("practices/", include("practices.urls")),

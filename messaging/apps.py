@@ -7,4 +7,8 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messages")
 
     def ready(self) -> None:
-        from . import permissions, tasks  # noqa: F401  (scope rules, periodic tasks)
+        from . import nav_follow, nav_member, nav_send, permissions, tasks  # noqa: F401  (scope rules, periodic tasks)
+
+        nav_send.register()
+        nav_member.register()
+        nav_follow.register()

@@ -7,8 +7,9 @@ reason).
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
-import socket
+import threading
 import time
 
 import urllib3
@@ -36,19 +37,22 @@ class RateLimiter:
     def __init__(self, rate: float) -> None:
         self.interval = 1.0 / rate if rate and rate > 0 else 0.0
         self.next_at = 0.0
+        self.lock = threading.Lock()  # the SMS sender calls it from several threads
 
     def wait(self) -> None:
         if not self.interval:
             return
-        now = time.monotonic()
-        if self.next_at > now:
-            time.sleep(self.next_at - now)
-            now = self.next_at
-        self.next_at = now + self.interval
+        with self.lock:
+            now = time.monotonic()
+            start = max(now, self.next_at)
+            self.next_at = start + self.interval
+        if start > now:
+            time.sleep(start - now)
 
 
 class EmailSender:
-    """One SMTP connection for a batch."""
+    """One SMTP connection for a batch, opened by Django's e-mail backend (host, port, TLS, credentials and timeout
+    from the settings)."""
 
     def __init__(self) -> None:
         self.connection = get_connection(fail_silently=False)
@@ -58,11 +62,14 @@ class EmailSender:
         except (OSError, smtplib.SMTPException) as exc:
             raise GatewayDown(f"SMTP server unreachable: {exc}") from exc
 
-    def send(self, email_message) -> str:
+    def send(self, *, from_email: str, to: str, data: bytes) -> str:
+        """Hand one finished e-mail (bytes with CRLF line ends) to the SMTP server over the backend's connection."""
         self.limiter.wait()
-        email_message.connection = self.connection
+        smtp = self.connection.connection
+        if smtp is None:
+            raise GatewayDown("SMTP connection closed")
         try:
-            sent = self.connection.send_messages([email_message])
+            refused = smtp.sendmail(from_email, [to], data)
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _msg in exc.recipients.values()]
             if codes and all(400 <= code < 500 for code in codes):
@@ -74,15 +81,13 @@ class EmailSender:
             raise PermanentFailure(f"SMTP {exc.smtp_code}") from exc
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
             raise GatewayDown(f"SMTP connection lost: {exc}") from exc
-        if not sent:
-            raise TemporaryFailure("SMTP server did not accept the message")
-        return email_message.extra_headers.get("Message-ID", "")[:64]
+        if refused:
+            raise PermanentFailure("recipient refused")
+        return ""
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
             self.connection.close()
-        except (OSError, smtplib.SMTPException):
-            pass
 
 
 class KannelGateway:
@@ -99,7 +104,11 @@ class KannelGateway:
         self.password = password if password is not None else settings.BINPLP_SMS_GATEWAY_PASSWORD
         timeout = settings.BINPLP_SMS_TIMEOUT_SECONDS
         self.pool = urllib3.PoolManager(
-            num_pools=2, maxsize=2, retries=False, timeout=urllib3.Timeout(connect=timeout, read=timeout)
+            num_pools=2,
+            maxsize=max(1, settings.BINPLP_SMS_CONCURRENCY),
+            block=True,
+            retries=False,
+            timeout=urllib3.Timeout(connect=timeout, read=timeout),
         )
         self.limiter = RateLimiter(settings.BINPLP_SMS_RATE_PER_SECOND)
 
@@ -109,7 +118,7 @@ class KannelGateway:
         fields = {
             "username": self.username,
             "password": self.password,
-            "from": settings.BINPLP_SMS_SENDER,
+            "from": settings.BINPLP_SMS_SENDER,  # Kannel drops a message without a sender
             "to": to,
             "text": text,
             "charset": "UTF-8",
@@ -121,7 +130,7 @@ class KannelGateway:
             response = self.pool.request("GET", f"{self.url}/cgi-bin/sendsms", fields=fields)
         except urllib3.exceptions.HTTPError as exc:
             raise GatewayDown(f"SMS gateway unreachable: {exc.__class__.__name__}") from exc
-        except (OSError, socket.timeout) as exc:
+        except OSError as exc:
             raise GatewayDown(f"SMS gateway unreachable: {exc}") from exc
         body = response.data.decode("utf-8", "replace").strip()[:120]
         if response.status in (200, 202):

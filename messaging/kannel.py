@@ -82,7 +82,7 @@ text = "ok"
 class Kannel:
     directory: Path
     username: str = "binplp"
-    password: str = "binplp-test-gateway"
+    password: str = "binplp-test-gateway"  # noqa: S105 - a loopback test gateway
     ports: dict = field(default_factory=dict)
     processes: dict = field(default_factory=dict)
 
@@ -95,7 +95,9 @@ class Kannel:
         admin, box, fake, sendsms = _free_ports(4)
         self.ports = {"admin": admin, "box": box, "fake": fake, "sendsms": sendsms}
         config = self.directory / "kannel.conf"
-        config.write_text(CONFIG.format(dir=self.directory, username=self.username, password=self.password, **self.ports))
+        config.write_text(
+            CONFIG.format(dir=self.directory, username=self.username, password=self.password, **self.ports)
+        )
         self.processes["bearerbox"] = self._spawn("bearerbox", [BEARERBOX, "-v", "4", str(config)])
         self._wait_port(box, timeout)
         self.start_phones()
@@ -172,3 +174,40 @@ class Kannel:
     def remove(self) -> None:
         self.stop()
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m messaging.kannel DIR`: run Kannel with its fake SMSC until stopped, printing the environment the
+    app needs (SMS_GATEWAY_URL, …) on the first line — for `make demo`."""
+    import argparse
+    import signal
+    import sys
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("directory", type=Path)
+    args = parser.parse_args(argv)
+    if not available():
+        print("Kannel is not installed (Debian packages kannel kannel-extras): SMS will fall back to e-mail.")
+        return 1
+    gateway = Kannel(args.directory.resolve())
+    gateway.directory.mkdir(parents=True, exist_ok=True)
+    gateway.start()
+    print(
+        f"SMS_GATEWAY_URL={gateway.url} SMS_GATEWAY_USERNAME={gateway.username} "
+        f"SMS_GATEWAY_PASSWORD={gateway.password}",
+        flush=True,
+    )
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
+    signal.signal(signal.SIGINT, lambda *_: stopping.append(1))
+    try:
+        while not stopping and all(p.poll() is None for p in gateway.processes.values()):
+            time.sleep(0.5)
+    finally:
+        gateway.stop()
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -259,7 +259,9 @@ class Report(models.Model):
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports", verbose_name=_("member")
     )
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="reports", verbose_name=_("network"))
-    zone = models.ForeignKey(PoliceZone, on_delete=models.PROTECT, related_name="reports", verbose_name=_("police zone"))
+    zone = models.ForeignKey(
+        PoliceZone, on_delete=models.PROTECT, related_name="reports", verbose_name=_("police zone")
+    )
     category = models.CharField(_("what happened"), max_length=24, choices=ReportCategory.choices)
     happened_at = models.DateTimeField(_("when"))
     place = models.CharField(_("where"), max_length=200)

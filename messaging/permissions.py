@@ -129,9 +129,13 @@ def message_rule(user, action: str) -> Q | None:
             conditions.append(Q(zone_id__in=zones))
         networks = message_networks_condition(user)
         if networks is not None:
-            conditions.append(Q(pk__in=Message.networks.through.objects.filter(
-                network_id__in=Network.objects.filter(networks).values("pk")
-            ).values("message_id")))
+            conditions.append(
+                Q(
+                    pk__in=Message.networks.through.objects.filter(
+                        network_id__in=Network.objects.filter(networks).values("pk")
+                    ).values("message_id")
+                )
+            )
         return _or(conditions)
     if action == "change":  # cancel a scheduled message, send the feedback it owes
         conditions = [Q(author=user)]

@@ -1,8 +1,8 @@
 """SMS length: characters and segments in the GSM 03.38 7-bit alphabet, or UCS-2 when a character is outside it.
 
 A single GSM-7 SMS holds 160 septets (153 per part when concatenated); the extension table's characters take two.
-UCS-2 holds 70 UTF-16 code units (67 per part). The compose form shows the same figures live (static/messaging/
-sms-counter.js implements these rules too, and a test compares both)."""
+UCS-2 holds 70 UTF-16 code units (67 per part). The compose form shows the same figures live: static/messaging/
+compose.js implements these rules too, and a browser test compares both."""
 
 from __future__ import annotations
 

@@ -41,9 +41,7 @@ def fan_out_message_task(message_id: int) -> int:
 
 def channels_due(now=None) -> list[str]:
     now = now or timezone.now()
-    due = Q(status=DeliveryStatus.QUEUED, not_before__lte=now) | Q(
-        status=DeliveryStatus.SENDING, claimed_until__lt=now
-    )
+    due = Q(status=DeliveryStatus.QUEUED, not_before__lte=now) | Q(status=DeliveryStatus.SENDING, claimed_until__lt=now)
     return [c for c in (Channel.EMAIL, Channel.SMS) if Delivery.objects.filter(due, channel=c).exists()]
 
 

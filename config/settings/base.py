@@ -252,6 +252,7 @@ SPECTACULAR_SETTINGS = {
         "CharterStatusEnum": "networks.choices.CharterStatus",
         "LetterLanguageEnum": "networks.choices.LetterLanguage",
         "LanguageEnum": LANGUAGES,
+        "ReportStatusEnum": "messaging.choices.ReportStatus",
     },
 }
 
@@ -326,6 +327,8 @@ BINPLP_SMS_SENDER = os.environ.get("SMS_SENDER", "BIN-PLP")
 # Where Kannel posts delivery reports (defaults to SITE_URL); the path carries a signature.
 BINPLP_SMS_CALLBACK_BASE_URL = os.environ.get("SMS_CALLBACK_BASE_URL", "")
 BINPLP_SMS_TIMEOUT_SECONDS = float(os.environ.get("SMS_TIMEOUT_SECONDS", "10"))
+# Requests in flight to the SMS gateway per worker (each waits for the gateway's acknowledgement).
+BINPLP_SMS_CONCURRENCY = int(os.environ.get("SMS_CONCURRENCY", "16"))
 # Hand-over rate limits per worker process (messages a second; 0 = no limit).
 BINPLP_SMS_RATE_PER_SECOND = float(os.environ.get("SMS_RATE_PER_SECOND", "0"))
 BINPLP_EMAIL_RATE_PER_SECOND = float(os.environ.get("EMAIL_RATE_PER_SECOND", "0"))

@@ -11,15 +11,31 @@ from aiosmtpd.controller import Controller
 
 
 class _Collector:
+    """Keeps the raw bytes of each message; they are parsed when a test reads them (parsing in the server's thread
+    would slow down every sender sharing the interpreter)."""
+
     def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
+        self.raw: list[bytes] = []
+        self.parsed: list[email.message.EmailMessage] = []
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
         with self.lock:
-            self.messages.append(message)
+            self.raw.append(envelope.original_content or envelope.content)
         return "250 Message accepted for delivery"
+
+    def messages(self) -> list[email.message.EmailMessage]:
+        with self.lock:
+            fresh = self.raw[len(self.parsed) :]
+        parsed = [email.message_from_bytes(data, policy=email.policy.default) for data in fresh]
+        with self.lock:
+            self.parsed.extend(parsed)
+            return list(self.parsed)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.raw.clear()
+            self.parsed.clear()
 
 
 def free_port() -> int:
@@ -42,12 +58,15 @@ class SMTPTestServer:
 
     @property
     def messages(self) -> list[email.message.EmailMessage]:
+        return self.collector.messages()
+
+    @property
+    def count(self) -> int:
         with self.collector.lock:
-            return list(self.collector.messages)
+            return len(self.collector.raw)
 
     def clear(self) -> None:
-        with self.collector.lock:
-            self.collector.messages.clear()
+        self.collector.clear()
 
     def to(self, address: str) -> list[email.message.EmailMessage]:
         return [m for m in self.messages if address.lower() in str(m["To"]).lower()]

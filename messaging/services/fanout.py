@@ -59,10 +59,7 @@ def quiet_until(now_local: datetime.datetime, start: datetime.time | None, end: 
     if start is None or end is None or start == end:
         return None
     t = now_local.timetz().replace(tzinfo=None)
-    if start < end:
-        inside = start <= t < end
-    else:
-        inside = t >= start or t < end
+    inside = start <= t < end if start < end else (t >= start or t < end)
     if not inside:
         return None
     day = now_local.date()

@@ -15,8 +15,10 @@ kept a message whose acknowledgement it never received, and sending twice beats 
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -69,13 +71,15 @@ def outbox_claim(*, channel: str, limit: int, now: datetime.datetime | None = No
 
 
 def _mark(pk: int, values: dict) -> None:
-    """Record the outcome of one hand-over, committed at once. Only a row still claimed is updated, so a worker
-    whose lease ran out cannot overwrite what another did since."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        Delivery.objects.filter(pk=pk, status=DeliveryStatus.SENDING).update(claimed_until=None, **values)
+    """Record the outcome of one hand-over: one UPDATE, committed at once (autocommit; on PostgreSQL the dispatch
+    turns `synchronous_commit` off for its session). Only a row still claimed is updated, so a worker whose lease ran
+    out cannot overwrite what another did since."""
+    adapt = connection.ops.adapt_datetimefield_value
+    columns = ", ".join(f"{name} = %s" for name in values)
+    params = [adapt(v) if isinstance(v, datetime.datetime) else v for v in values.values()]
+    sql = f"UPDATE {Delivery._meta.db_table} SET claimed_until = NULL, {columns} WHERE id = %s AND status = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, pk, DeliveryStatus.SENDING.value])
 
 
 def _sent(pk: int, ref: str = "") -> None:
@@ -175,53 +179,110 @@ def _release(deliveries: list[Delivery], reason: str) -> None:
         _retry_later(delivery, reason)
 
 
-def _hand_over(channel: str, deliveries: list[Delivery], renderer: _Renderer, open_sender: Callable) -> int:
+def _open(deliveries: list[Delivery], open_sender: Callable):
+    """The channel's sender, or None when the batch could not go (released or failed here)."""
     try:
-        sender = open_sender()
+        return open_sender()
     except GatewayDown as exc:
         _release(deliveries, str(exc))
         raise
     except PermanentFailure as exc:  # e.g. no SMS gateway configured
         for delivery in deliveries:
             _failed(delivery, str(exc))
+        return None
+
+
+def _outcome(delivery: Delivery, call: Callable[[], str]) -> bool:
+    """Run one hand-over and record its outcome; GatewayDown goes up to the caller. True when handed over."""
+    try:
+        ref = call()
+    except GatewayDown:
+        raise
+    except TemporaryFailure as exc:
+        _retry_later(delivery, str(exc))
+        return False
+    except PermanentFailure as exc:
+        _failed(delivery, str(exc))
+        return False
+    _sent(delivery.pk, ref)
+    return True
+
+
+def _reachable(delivery: Delivery, address: str, missing: str) -> bool:
+    member = delivery.member
+    if member is None or not member.user.is_active:
+        _failed(delivery, "member no longer exists")
+        return False
+    if not address:
+        _failed(delivery, missing)
+        return False
+    return True
+
+
+def _hand_over_email(deliveries: list[Delivery], renderer: _Renderer) -> int:
+    """One SMTP connection, one message after the other, each marked as soon as the server accepted it."""
+    sender = _open(deliveries, EmailSender)
+    if sender is None:
         return 0
     handed = 0
     try:
         for index, delivery in enumerate(deliveries):
-            member = delivery.member
-            if member is None or not member.user.is_active:
-                _failed(delivery, "member no longer exists")
+            address = delivery.member.user.email if delivery.member is not None else ""
+            if not _reachable(delivery, address, "no e-mail address"):
                 continue
+            rendered = renderer.email(delivery.message_id, delivery.language)
+            to, data = rendered.for_member(
+                delivery_id=delivery.pk, message_id=delivery.message_id, member_id=delivery.member_id, to=address
+            )
+            send = functools.partial(sender.send, from_email=rendered.from_email, to=to, data=data)
             try:
-                if channel == Channel.EMAIL:
-                    if not member.user.email:
-                        raise PermanentFailure("no e-mail address")
-                    rendered = renderer.email(delivery.message_id, delivery.language)
-                    email = rendered.build(
-                        delivery_id=delivery.pk,
-                        message_id=delivery.message_id,
-                        member_id=delivery.member_id,
-                        to=member.user.email,
-                    )
-                    ref = sender.send(email)
-                else:
-                    if not member.mobile:
-                        raise PermanentFailure("no mobile number")
-                    text = sms_text(renderer.message(delivery.message_id), delivery.language)
-                    ref = sender.send(to=member.mobile, text=text, dlr_url=dlr_url(delivery.pk))
+                handed += _outcome(delivery, send)
             except GatewayDown as exc:
                 _release(deliveries[index:], str(exc))
                 raise
-            except TemporaryFailure as exc:
-                _retry_later(delivery, str(exc))
-                continue
-            except PermanentFailure as exc:
-                _failed(delivery, str(exc))
-                continue
-            _sent(delivery.pk, ref)
-            handed += 1
     finally:
         sender.close()
+    return handed
+
+
+def _hand_over_sms(deliveries: list[Delivery], renderer: _Renderer) -> int:
+    """BINPLP_SMS_CONCURRENCY requests in flight to the gateway (each `sendsms` waits for the gateway's
+    acknowledgement, so one at a time would cap a worker at a few dozen a second); outcomes are marked in this
+    thread, which alone uses the database connection. When the gateway goes down, the requests not started yet go
+    back to the queue and those in flight are marked by their own outcome."""
+    sender = _open(deliveries, KannelGateway)
+    if sender is None:
+        return 0
+    handed = 0
+    down: GatewayDown | None = None
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, settings.BINPLP_SMS_CONCURRENCY)) as pool:
+            futures = {}
+            for delivery in deliveries:
+                mobile = delivery.member.mobile if delivery.member is not None else ""
+                if not _reachable(delivery, mobile, "no mobile number"):
+                    continue
+                text = sms_text(renderer.message(delivery.message_id), delivery.language)
+                future = pool.submit(sender.send, to=mobile, text=text, dlr_url=dlr_url(delivery.pk))
+                futures[future] = delivery
+            unstarted = []
+            for future in as_completed(futures):
+                delivery = futures[future]
+                if future.cancelled():
+                    continue
+                try:
+                    handed += _outcome(delivery, future.result)
+                except GatewayDown as exc:
+                    if down is None:
+                        down = exc
+                        unstarted = [futures[f] for f in futures if f.cancel()]
+                    _retry_later(delivery, str(exc))
+            for delivery in unstarted:
+                _retry_later(delivery, str(down))
+    finally:
+        sender.close()
+    if down is not None:
+        raise down
     return handed
 
 
@@ -230,15 +291,24 @@ def outbox_dispatch(*, channel: str, max_batches: int | None = None, batch_size:
     over. Raises GatewayDown when the channel is unreachable (the batch is back in the queue for later)."""
     if channel not in (Channel.EMAIL, Channel.SMS):
         raise ValueError(f"Nothing to dispatch for channel {channel!r}")
-    open_sender = EmailSender if channel == Channel.EMAIL else KannelGateway
     renderer = _Renderer()
     handed = batches = 0
-    while max_batches is None or batches < max_batches:
-        ids = outbox_claim(channel=channel, limit=batch_size or settings.BINPLP_OUTBOX_BATCH)
-        if not ids:
-            break
-        batches += 1
-        handed += _hand_over(channel, _load(ids), renderer, open_sender)
+    postgres = connection.vendor == "postgresql"
+    if postgres:  # marks need not wait for the WAL flush: a dead worker cannot lose them, only a dead database could
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        while max_batches is None or batches < max_batches:
+            ids = outbox_claim(channel=channel, limit=batch_size or settings.BINPLP_OUTBOX_BATCH)
+            if not ids:
+                break
+            batches += 1
+            batch = _load(ids)
+            handed += _hand_over_email(batch, renderer) if channel == Channel.EMAIL else _hand_over_sms(batch, renderer)
+    finally:
+        if postgres and connection.connection is not None and not connection.needs_rollback:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
     return handed
 
 

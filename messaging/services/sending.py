@@ -58,7 +58,8 @@ def texts_clean(texts: dict) -> dict:
             errors.setdefault(f"title_{code}", []).append(_("Give a title."))
         elif len(title) > TITLE_MAX:
             errors.setdefault(f"title_{code}", []).append(
-                _("The title is %(length)s characters long; at most %(max)s.") % {"length": len(title), "max": TITLE_MAX}
+                _("The title is %(length)s characters long; at most %(max)s.")
+                % {"length": len(title), "max": TITLE_MAX}
             )
         if not body:
             errors.setdefault(f"body_{code}", []).append(_("Write the text of the message."))

@@ -14,7 +14,9 @@ from messaging import kannel as kannel_module
 @pytest.fixture(scope="session")
 def _kannel():
     if not kannel_module.available():
-        pytest.fail("Kannel is not installed: run `bash scripts/system-packages` (Debian packages kannel kannel-extras)")
+        pytest.fail(
+            "Kannel is not installed: run `bash scripts/system-packages` (Debian packages kannel kannel-extras)"
+        )
     gateway = kannel_module.Kannel(Path(tempfile.mkdtemp(prefix="binplp-kannel-"))).start()
     yield gateway
     gateway.remove()

@@ -4,6 +4,7 @@ Kannel, marks them, and never hands over twice what was marked sent."""
 from __future__ import annotations
 
 import datetime
+
 import pytest
 from django.utils import timezone
 

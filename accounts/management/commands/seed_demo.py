@@ -40,6 +40,17 @@ class Command(BaseCommand):
             f"{members.networks:,} networks, with {members.join_requests:,} open join requests, "
             f"in {members.seconds:.1f} s; {members.skipped:,} networks already had theirs)."
         )
+        # A year of messages in the demo networks, after the members who receive them.
+        from messaging.demo import seed_messages
+
+        messages = seed_messages()
+        self.stdout.write(
+            f"Demo messages: {messages.total:,} in {messages.zones} police zones "
+            f"({', '.join(f'{count:,} {kind}' for kind, count in sorted(messages.messages.items()))}), "
+            f"{messages.deliveries:,} deliveries ({messages.failed:,} failed), {messages.ratings:,} ratings, "
+            f"{messages.replies:,} replies, {messages.reports:,} reports; {messages.owing_feedback} alerts owe "
+            f"feedback; in {messages.seconds:.1f} s; {messages.skipped} zones already had theirs."
+        )
         # The good practices library: the demo corpus, published by the demo Knowledge Centre account.
         from practices.demo import demo_practices_seed
 
