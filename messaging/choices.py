@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from networks.choices import MessageType, Sender
 
@@ -20,8 +21,8 @@ class Channel(models.TextChoices):
 
 class MessageStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("scheduled")
-    SENT = "sent", _("sent")
-    CANCELLED = "cancelled", _("cancelled")
+    SENT = "sent", pgettext_lazy("message status", "sent")
+    CANCELLED = "cancelled", pgettext_lazy("message status", "cancelled")
 
 
 class TargetKind(models.TextChoices):
@@ -34,7 +35,7 @@ class TargetKind(models.TextChoices):
 class DeliveryStatus(models.TextChoices):
     QUEUED = "queued", _("queued")
     SENDING = "sending", _("being handed over")
-    SENT = "sent", _("sent")
+    SENT = "sent", pgettext_lazy("delivery status", "sent")
     DELIVERED = "delivered", _("delivered")
     FAILED = "failed", _("failed")
 

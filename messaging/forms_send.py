@@ -13,6 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import add_service_errors
 from core.roles import Role, is_national, scope_ids
@@ -131,7 +132,7 @@ class ComposeForm(forms.Form):
         ),
     )
     when = forms.ChoiceField(
-        label=_("When"),
+        label=pgettext_lazy("sending time", "When"),
         choices=[(SEND_NOW, _("Send now")), (SEND_LATER, _("Schedule for later"))],
         widget=forms.RadioSelect,
         initial=SEND_NOW,

@@ -8,11 +8,12 @@ reason).
 from __future__ import annotations
 
 import contextlib
+import http.client
 import smtplib
 import threading
 import time
+import urllib.parse
 
-import urllib3
 from django.conf import settings
 from django.core.mail import get_connection
 
@@ -91,48 +92,70 @@ class EmailSender:
 
 
 class KannelGateway:
-    """Kannel's smsbox `sendsms` interface, over one keep-alive HTTP pool. Delivery reports come back to
+    """Kannel's smsbox `sendsms` interface, over keep-alive HTTP connections. Delivery reports come back to
     `dlr_url` (mask 1 delivered, 2 not delivered, 8 accepted by the SMSC, 16 refused by the SMSC)."""
 
     DLR_MASK = 1 | 2 | 8 | 16
 
     def __init__(self, *, url: str | None = None, username: str | None = None, password: str | None = None) -> None:
-        self.url = (url or settings.BINPLP_SMS_GATEWAY_URL).rstrip("/")
-        if not self.url:
+        url = (url or settings.BINPLP_SMS_GATEWAY_URL).rstrip("/")
+        if not url:
             raise PermanentFailure("no SMS gateway configured")
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise PermanentFailure("the SMS gateway address is not an http(s) URL")
+        self.scheme, self.host, self.port = parts.scheme, parts.hostname, parts.port
+        self.path = (parts.path or "") + "/cgi-bin/sendsms"
         self.username = username if username is not None else settings.BINPLP_SMS_GATEWAY_USERNAME
         self.password = password if password is not None else settings.BINPLP_SMS_GATEWAY_PASSWORD
-        timeout = settings.BINPLP_SMS_TIMEOUT_SECONDS
-        self.pool = urllib3.PoolManager(
-            num_pools=2,
-            maxsize=max(1, settings.BINPLP_SMS_CONCURRENCY),
-            block=True,
-            retries=False,
-            timeout=urllib3.Timeout(connect=timeout, read=timeout),
-        )
+        self.timeout = settings.BINPLP_SMS_TIMEOUT_SECONDS
         self.limiter = RateLimiter(settings.BINPLP_SMS_RATE_PER_SECOND)
+        # One keep-alive connection per sending thread (http.client: the lightest client; the outbox keeps
+        # BINPLP_SMS_CONCURRENCY requests in flight, each on its own thread).
+        self.local = threading.local()
+        self.connections: list[http.client.HTTPConnection] = []
+        self.lock = threading.Lock()
+
+    def _connection(self) -> http.client.HTTPConnection:
+        connection = getattr(self.local, "connection", None)
+        if connection is None:
+            factory = http.client.HTTPSConnection if self.scheme == "https" else http.client.HTTPConnection
+            connection = factory(self.host, self.port, timeout=self.timeout)
+            self.local.connection = connection
+            with self.lock:
+                self.connections.append(connection)
+        return connection
 
     def send(self, *, to: str, text: str, dlr_url: str) -> str:
         self.limiter.wait()
         length = sms_length(text)
-        fields = {
-            "username": self.username,
-            "password": self.password,
-            "from": settings.BINPLP_SMS_SENDER,  # Kannel drops a message without a sender
-            "to": to,
-            "text": text,
-            "charset": "UTF-8",
-            "coding": "2" if length.encoding == "UCS-2" else "0",
-            "dlr-mask": str(self.DLR_MASK),
-            "dlr-url": dlr_url,
-        }
-        try:
-            response = self.pool.request("GET", f"{self.url}/cgi-bin/sendsms", fields=fields)
-        except urllib3.exceptions.HTTPError as exc:
-            raise GatewayDown(f"SMS gateway unreachable: {exc.__class__.__name__}") from exc
-        except OSError as exc:
-            raise GatewayDown(f"SMS gateway unreachable: {exc}") from exc
-        body = response.data.decode("utf-8", "replace").strip()[:120]
+        query = urllib.parse.urlencode(
+            {
+                "username": self.username,
+                "password": self.password,
+                "from": settings.BINPLP_SMS_SENDER,  # Kannel drops a message without a sender
+                "to": to,
+                "text": text,
+                "charset": "UTF-8",
+                "coding": "2" if length.encoding == "UCS-2" else "0",
+                "dlr-mask": str(self.DLR_MASK),
+                "dlr-url": dlr_url,
+            }
+        )
+        for attempt in (1, 2):  # a kept-alive connection the gateway closed meanwhile is opened again once
+            connection = self._connection()
+            try:
+                connection.request("GET", f"{self.path}?{query}")
+                response = connection.getresponse()
+                body = response.read().decode("utf-8", "replace").strip()[:120]
+                break
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
+                connection.close()
+                if attempt == 2:
+                    raise GatewayDown(f"SMS gateway unreachable: {exc.__class__.__name__}") from exc
+            except (OSError, http.client.HTTPException) as exc:
+                connection.close()
+                raise GatewayDown(f"SMS gateway unreachable: {exc.__class__.__name__}") from exc
         if response.status in (200, 202):
             return ""
         if response.status >= 500 or response.status == 429:
@@ -140,4 +163,7 @@ class KannelGateway:
         raise PermanentFailure(f"SMS gateway {response.status}: {body}")
 
     def close(self) -> None:
-        self.pool.clear()
+        with self.lock:
+            for connection in self.connections:
+                connection.close()
+            self.connections.clear()

@@ -181,7 +181,9 @@ def reply_rule(user, action: str) -> Q | None:
         conditions.append(Q(message__zone_id__in=zones))
     coordinated = sorted(scope_ids(user, Role.COORDINATOR))
     if coordinated:
-        conditions.append(Q(message__sender=Sender.COORDINATOR, message__networks__in=coordinated))
+        # A subquery, not a join: a message to two networks of the same coordinator must not list a reply twice.
+        to_coordinated = Message.networks.through.objects.filter(network_id__in=coordinated).values("message_id")
+        conditions.append(Q(message__sender=Sender.COORDINATOR, message_id__in=to_coordinated))
     if action == "view":
         conditions.append(Q(member__user=user))
     return _or(conditions)

@@ -18,10 +18,12 @@ LINK = re.compile(r"https?://[^\s\"<>]+/messages/m/[^\s\"<>]+/")
 
 
 @pytest.fixture
-def english(personas):
-    """Everybody reads English (pages are asserted in English); tests about a language choose it themselves."""
+def english(personas, client):
+    """Everybody reads English (pages are asserted in English), visitors who are nobody in particular too (the
+    language cookie of the test client); tests about a language choose it themselves."""
     from accounts.models import User
 
+    client.cookies["binplp_language"] = "en"
     User.objects.exclude(language="en").update(language="en")
     for person in personas.all().values():
         person.language = "en"

@@ -101,3 +101,36 @@ def test_rows_of_a_dead_worker_are_claimed_again_once_the_lease_ran_out(personas
     assert outbox.outbox_claim(channel="email", limit=10, now=later) == claimed
     assert Delivery.objects.get(pk=claimed[0]).attempts == 2
     assert Message.objects.get(pk=message.pk).status == "sent"
+
+
+def test_an_sms_refused_by_the_gateway_fails_with_its_reason_and_goes_by_email(personas, kannel, settings, smtp_server):
+    settings.BINPLP_SMS_GATEWAY_PASSWORD = "wrong"
+    message = _send(personas, message_type="prevention_tip").message
+    Delivery.objects.filter(message=message, channel="email").delete()  # the member chose SMS only, say
+    assert outbox.outbox_dispatch(channel="sms") == 0
+    sms = Delivery.objects.get(message=message, channel="sms")
+    assert sms.status == "failed" and sms.error.startswith("SMS gateway 403")
+    assert Delivery.objects.get(message=message, channel="email").fallback_of == sms
+    assert kannel.received() == []
+
+
+def test_an_unreachable_sms_gateway_keeps_the_batch_for_later(personas, settings):
+    from core.testing.smtp import free_port
+
+    settings.BINPLP_SMS_GATEWAY_URL = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    message = _send(personas).message
+    with pytest.raises(outbox.GatewayDown):
+        outbox.outbox_dispatch(channel="sms")
+    sms = Delivery.objects.get(message=message, channel="sms")
+    assert sms.status == "queued" and sms.attempts == 1 and sms.not_before > timezone.now()
+    assert "unreachable" in sms.error
+
+
+def test_a_delivery_gives_up_after_the_last_attempt(personas, settings):
+    settings.EMAIL_PORT = 1
+    message = _send(personas).message
+    Delivery.objects.filter(message=message, channel="email").update(attempts=settings.BINPLP_OUTBOX_MAX_ATTEMPTS - 1)
+    with pytest.raises(outbox.GatewayDown):
+        outbox.outbox_dispatch(channel="email")
+    email = Delivery.objects.get(message=message, channel="email")
+    assert email.status == "failed" and email.error.startswith(f"gave up after {settings.BINPLP_OUTBOX_MAX_ATTEMPTS}")

@@ -40,7 +40,11 @@ class Command(BaseCommand):
             f"{members.networks:,} networks, with {members.join_requests:,} open join requests, "
             f"in {members.seconds:.1f} s; {members.skipped:,} networks already had theirs)."
         )
-        # A year of messages in the demo networks, after the members who receive them.
+        # The national prevention tips library (nl, fr, de, en), then a year of messages in the demo networks, after
+        # the members who receive them.
+        from django.core.management import call_command
+
+        call_command("load_message_tips", stdout=self.stdout)
         from messaging.demo import seed_messages
 
         messages = seed_messages()
