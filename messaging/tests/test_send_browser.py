@@ -32,7 +32,7 @@ def _counter_matches(page, language: str, text: str) -> None:
     assert element.get_attribute("data-segments") == str(expected.segments)
     figures = element.locator("[data-counter-figures]").inner_text()
     assert str(expected.characters) in figures and expected.encoding in figures
-    assert f"{expected.segments} SMS" in figures and f"({expected.per_segment} " in figures
+    assert f"{expected.segments} sms" in figures.lower() and f"({expected.per_segment} " in figures
     assert element.locator("[data-counter-ucs2]").is_visible() == (expected.encoding == "UCS-2")
 
 
