@@ -137,18 +137,23 @@ def _prepare_members(networks: list) -> None:
             by_email=True, quiet_from=None, quiet_until=None, paused_from=None, paused_until=None, muted_types=[]
         )
         table = Member._meta.db_table
+        digits = (
+            "lpad((id %% 10000000)::text, 7, '0')"
+            if connection.vendor == "postgresql"
+            else ("substr('0000000' || id, -7, 7)")
+        )
+        mobile = f"'+3247' || {digits}"
         with connection.cursor() as cursor:
             ids = [row[0] for row in Member.objects.filter(pk__in=member_ids).values_list("pk")]
             for start in range(0, len(ids), 5000):
                 chunk = ids[start : start + 5000]
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(
-                    f"UPDATE {table} SET by_sms = (id % 10 < {SMS_SHARE}) WHERE id IN ({marks})",
+                    f"UPDATE {table} SET by_sms = (id %% 10 < {SMS_SHARE}) WHERE id IN ({marks})",
                     chunk,
                 )
                 cursor.execute(
-                    f"UPDATE {table} SET mobile = '+3247' || substr('0000000' || id, -7, 7) "
-                    f"WHERE mobile = '' AND id IN ({marks})",
+                    f"UPDATE {table} SET mobile = {mobile} WHERE mobile = '' AND id IN ({marks})",
                     chunk,
                 )
         from accounts.models import User

@@ -155,9 +155,19 @@ class Delivery(models.Model):
     is the lease of the worker that holds it), hand them over and mark them; a row marked sent is never sent again.
     The address is read from the member when the delivery is handed over, so none is copied here."""
 
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("message"))
+    # No single-column indexes on message and member: the unique constraint (message, member, channel) and the
+    # member index (member, channel, -id) start with them, and every index costs each of 100,000s of inserts.
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("message"), db_index=False
+    )
     member = models.ForeignKey(
-        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries", verbose_name=_("member")
+        Member,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliveries",
+        verbose_name=_("member"),
+        db_index=False,
     )
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     language = models.CharField(_("language"), max_length=5, blank=True)
