@@ -86,6 +86,21 @@ def _sent(pk: int, ref: str = "") -> None:
     _mark(pk, {"status": DeliveryStatus.SENT, "sent_at": timezone.now(), "provider_ref": ref, "error": ""})
 
 
+def _sent_many(pks: list[int]) -> None:
+    """Mark several hand-overs at once (one UPDATE, committed at once): the SMS path, whose requests complete
+    BINPLP_SMS_CONCURRENCY at a time, marks them in groups of that size."""
+    if not pks:
+        return
+    marks = ", ".join(["%s"] * len(pks))
+    sql = (
+        f"UPDATE {Delivery._meta.db_table} SET claimed_until = NULL, status = %s, sent_at = %s, provider_ref = '', "  # noqa: S608
+        f"error = '' WHERE id IN ({marks}) AND status = %s"
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [DeliveryStatus.SENT.value, now, *pks, DeliveryStatus.SENDING.value])
+
+
 def _retry_later(delivery: Delivery, reason: str) -> None:
     if delivery.attempts >= settings.BINPLP_OUTBOX_MAX_ATTEMPTS:
         _failed(delivery, f"gave up after {delivery.attempts} attempts: {reason}")
@@ -192,8 +207,9 @@ def _open(deliveries: list[Delivery], open_sender: Callable):
         return None
 
 
-def _outcome(delivery: Delivery, call: Callable[[], str]) -> bool:
-    """Run one hand-over and record its outcome; GatewayDown goes up to the caller. True when handed over."""
+def _outcome(delivery: Delivery, call: Callable[[], str], handed_over: list[int] | None = None) -> bool:
+    """Run one hand-over and record its outcome (a success goes to `handed_over` for a grouped mark when given);
+    GatewayDown goes up to the caller. True when handed over."""
     try:
         ref = call()
     except GatewayDown:
@@ -204,7 +220,10 @@ def _outcome(delivery: Delivery, call: Callable[[], str]) -> bool:
     except PermanentFailure as exc:
         _failed(delivery, str(exc))
         return False
-    _sent(delivery.pk, ref)
+    if handed_over is None:
+        _sent(delivery.pk, ref)
+    else:
+        handed_over.append(delivery.pk)
     return True
 
 
@@ -248,15 +267,19 @@ def _hand_over_email(deliveries: list[Delivery], renderer: _Renderer) -> int:
 def _hand_over_sms(deliveries: list[Delivery], renderer: _Renderer) -> int:
     """BINPLP_SMS_CONCURRENCY requests in flight to the gateway (each `sendsms` waits for the gateway's
     acknowledgement, so one at a time would cap a worker at a few dozen a second); outcomes are marked in this
-    thread, which alone uses the database connection. When the gateway goes down, the requests not started yet go
-    back to the queue and those in flight are marked by their own outcome."""
+    thread, which alone uses the database connection — successes in groups of BINPLP_SMS_CONCURRENCY, so a worker
+    killed mid-batch may hand over again at most twice that many (those in flight and those not marked yet). When the
+    gateway goes down, the requests not started yet go back to the queue and those in flight are marked by their own
+    outcome."""
     sender = _open(deliveries, KannelGateway)
     if sender is None:
         return 0
     handed = 0
     down: GatewayDown | None = None
+    group = max(1, settings.BINPLP_SMS_CONCURRENCY)
+    handed_over: list[int] = []
     try:
-        with ThreadPoolExecutor(max_workers=max(1, settings.BINPLP_SMS_CONCURRENCY)) as pool:
+        with ThreadPoolExecutor(max_workers=group) as pool:
             futures = {}
             for delivery in deliveries:
                 mobile = delivery.member.mobile if delivery.member is not None else ""
@@ -271,7 +294,10 @@ def _hand_over_sms(deliveries: list[Delivery], renderer: _Renderer) -> int:
                 if future.cancelled():
                     continue
                 try:
-                    handed += _outcome(delivery, future.result)
+                    handed += _outcome(delivery, future.result, handed_over)
+                    if len(handed_over) >= group:
+                        _sent_many(handed_over)
+                        handed_over.clear()
                 except GatewayDown as exc:
                     if down is None:
                         down = exc
@@ -280,6 +306,7 @@ def _hand_over_sms(deliveries: list[Delivery], renderer: _Renderer) -> int:
             for delivery in unstarted:
                 _retry_later(delivery, str(down))
     finally:
+        _sent_many(handed_over)
         sender.close()
     if down is not None:
         raise down
