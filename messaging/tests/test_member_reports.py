@@ -114,7 +114,7 @@ def test_bad_input_is_refused_and_nothing_is_written(client, english, member, ch
         soon = timezone.localtime() + datetime.timedelta(hours=1)
         if soon.date() != timezone.localdate():
             pytest.skip("an hour from now is tomorrow: covered by the other future date")
-        change = {"happened_time": soon.strftime("%H:%M")}
+        change = {"happened_on": soon.date().isoformat(), "happened_time": soon.strftime("%H:%M")}
     events = AuditEvent.objects.count()
     response = client.post(NEW, _form(english, **change))
     assert response.status_code == 400
