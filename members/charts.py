@@ -148,6 +148,11 @@ def _draw_line_chart(
     root = chart.render_tree()
     _strip_interaction(root)
     _present(root)
+    return accessible_svg(root, title=title, description=description)
+
+
+def accessible_svg(root, *, title: str, description: str) -> str:
+    """The rendered chart as an image for assistive technology: its own title and description, scaled to fit."""
     identifier = f"chart-{uuid.uuid4().hex[:12]}"
     root.set("id", identifier)
     root.set("class", "chart")

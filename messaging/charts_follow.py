@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import uuid
 import xml.etree.ElementTree as ET  # noqa: S405 - building our own SVG, never parsing input
 from collections.abc import Mapping, Sequence
 
@@ -21,6 +20,7 @@ from members.charts import (
     LABEL_SIZE,
     _present,
     _strip_interaction,
+    accessible_svg,
     month_label,
     whole_number_ticks,
 )
@@ -83,22 +83,7 @@ def _draw(months, series, *, title: str, description: str) -> str:
     _strip_interaction(root)
     _present(root)
     _colour_series(root)
-    identifier = f"chart-{uuid.uuid4().hex[:12]}"
-    root.set("id", identifier)
-    root.set("class", "chart")
-    root.set("role", "img")
-    root.set("aria-labelledby", f"{identifier}-title {identifier}-desc")
-    root.set("width", "100%")
-    root.set("preserveAspectRatio", "xMinYMin meet")
-    for old in root.findall("title"):
-        root.remove(old)
-    title_element = ET.Element("title", {"id": f"{identifier}-title"})
-    title_element.text = title
-    desc_element = ET.Element("desc", {"id": f"{identifier}-desc"})
-    desc_element.text = description
-    root.insert(0, desc_element)
-    root.insert(0, title_element)
-    return ET.tostring(root, encoding="unicode", method="xml")
+    return accessible_svg(root, title=title, description=description)
 
 
 def _colour_index(classes: set[str]) -> int | None:
