@@ -337,14 +337,3 @@ def outbox_dispatch(*, channel: str, max_batches: int | None = None, batch_size:
             with connection.cursor() as cursor:
                 cursor.execute("RESET synchronous_commit")
     return handed
-
-
-def outbox_next_due(channel: str) -> datetime.datetime | None:
-    """When the next queued delivery of `channel` becomes due (for the sweep)."""
-    row = (
-        Delivery.objects.filter(channel=channel, status=DeliveryStatus.QUEUED)
-        .order_by("not_before")
-        .values_list("not_before", flat=True)
-        .first()
-    )
-    return row

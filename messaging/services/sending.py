@@ -21,7 +21,7 @@ from core.models import AuditAction
 from networks.models import Network
 
 from .. import permissions
-from ..choices import URGENT_TYPES, Channel, MessageStatus, MessageType, Sender, TargetKind
+from ..choices import Channel, MessageStatus, MessageType, Sender, TargetKind
 from ..models import Message
 from ..sms import sms_length
 from . import fanout
@@ -259,7 +259,3 @@ def message_cancel(*, actor, message: Message) -> Message:
         locked.save(update_fields=["status", "cancelled_at"])
         audit_record(actor=actor, action=AuditAction.CANCEL, obj=locked, changes={"send_at": locked.send_at})
     return locked
-
-
-def is_urgent(message_type: str) -> bool:
-    return message_type in URGENT_TYPES
