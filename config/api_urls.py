@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("members.api_urls")),
     path("", include("practices.api.urls")),
     path("", include("messaging.api.urls")),
+    path("", include("training.api.urls")),
 ]

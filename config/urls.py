@@ -14,6 +14,7 @@ urlpatterns = [
     path("members/", include("members.urls_manage")),
     path("practices/", include("practices.urls")),
     path("messages/", include("messaging.urls")),
+    path("training/", include("training.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "members",
     "practices",
     "messaging",
+    "training",
 ]
 
 MIDDLEWARE = [
@@ -348,3 +349,17 @@ BINPLP_FEEDBACK_DUE_HOURS = int(os.environ.get("BINPLP_FEEDBACK_DUE_HOURS", "24"
 BINPLP_FEEDBACK_REMINDER_HOURS = int(os.environ.get("BINPLP_FEEDBACK_REMINDER_HOURS", "12"))
 # Above this many non-urgent messages in 7 days to one network, the sender is warned (overload drives members away).
 BINPLP_WEEKLY_MESSAGE_WARNING = int(os.environ.get("BINPLP_WEEKLY_MESSAGE_WARNING", "3"))
+
+# --- Training (the BIN course) ---------------------------------------------------------------------------------------
+# Validity of the personal link in every e-mail to a participant (their sessions, certificates and evaluation form).
+BINPLP_TRAINING_LINK_DAYS = int(os.environ.get("BINPLP_TRAINING_LINK_DAYS", "365"))
+# Validity of the confirmation link of a participant's own request to enrol.
+BINPLP_TRAINING_REQUEST_HOURS = int(os.environ.get("BINPLP_TRAINING_REQUEST_HOURS", "48"))
+# Requests to enrol per client address per hour (the public form).
+BINPLP_TRAINING_REQUEST_RATE_PER_HOUR = int(os.environ.get("BINPLP_TRAINING_REQUEST_RATE_PER_HOUR", "10"))
+# Public certificate verifications per client address per hour.
+BINPLP_TRAINING_VERIFY_RATE_PER_HOUR = int(os.environ.get("BINPLP_TRAINING_VERIFY_RATE_PER_HOUR", "30"))
+# Days before a session when participants get a reminder.
+BINPLP_TRAINING_REMINDER_DAYS = int(os.environ.get("BINPLP_TRAINING_REMINDER_DAYS", "3"))
+# Largest course material file.
+BINPLP_TRAINING_MATERIAL_MAX_MB = int(os.environ.get("BINPLP_TRAINING_MATERIAL_MAX_MB", "20"))
