@@ -100,6 +100,12 @@ def composable_types(user) -> list[str]:
     """The message types offered to `user`: every type for mandated officers; for coordinators, those the
     communication plan of one of their networks lets coordinators send (checked again for the chosen networks)."""
     if scope_ids(user, Role.ZONE_OFFICER):
+        from training.selectors_coverage import urgent_types_blocked
+
+        from .choices import URGENT_TYPES
+
+        if urgent_types_blocked(user):  # ADVP's training policy: urgent types need the BIN course certificate
+            return [t for t in MessageType.values if t not in URGENT_TYPES]
         return list(MessageType.values)
     allowed: set[str] = set()
     for network_id in permissions.coordinator_networks(user).values_list("pk", flat=True):

@@ -83,6 +83,13 @@ def sender_for(user, networks: list[Network]) -> str | None:
 def allowed_types(user, networks: list[Network]) -> list[str]:
     sender = sender_for(user, networks)
     if sender == Sender.POLICE:
+        # ADVP's training policy: when on, an officer without a valid BIN course certificate sends no urgent types.
+        from training.selectors_coverage import urgent_types_blocked
+
+        from .choices import URGENT_TYPES
+
+        if urgent_types_blocked(user):
+            return [t for t in MessageType.values if t not in URGENT_TYPES]
         return list(MessageType.values)
     if sender == Sender.COORDINATOR:
         allowed = set(MessageType.values)

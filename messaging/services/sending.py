@@ -110,6 +110,15 @@ def message_send(
     if sender is None:
         raise PermissionDenied(_("You may not send messages to all of these networks."))
     if message_type not in permissions.allowed_types(actor, networks):
+        if sender == Sender.POLICE:
+            raise ValidationError(
+                {
+                    "type": _(
+                        "Under ADVP's training policy, only officers holding a valid BIN course certificate send "
+                        "urgent messages."
+                    )
+                }
+            )
         raise ValidationError(
             {"type": _("The communication plan of the network does not let coordinators send this type of message.")}
         )

@@ -413,6 +413,17 @@ def draft_build(
                 "send them separate messages."
             )
         )
+    if (
+        sender == Sender.POLICE
+        and message_type in MessageType.values
+        and message_type not in permissions.allowed_types(actor, networks)
+    ):
+        errors.setdefault("type", []).append(
+            _(
+                "Under ADVP's training policy, only officers holding a valid BIN course certificate send "
+                "urgent messages."
+            )
+        )
     if sender == Sender.COORDINATOR and message_type in MessageType.values:
         for network in networks:
             if message_type not in permissions.coordinator_types(network.pk):
