@@ -170,7 +170,7 @@ def statistics_page(request):
         )
         or _("No session held yet."),
     )
-    comments = stats.evaluation_comments(year=year, academy_ids=academy_ids)
+    comments = stats.evaluation_comments(year=year, academy_ids=academy_ids, limit=50)
     academy_codes = {row["academy_id"]: row["academy_code"] for row in rows}
     for comment in comments:
         comment["academy_code"] = academy_codes.get(comment["academy_id"], "")
