@@ -100,3 +100,31 @@ def test_the_same_person_enrolled_twice_at_once_gets_one_row(personas, make_sess
     )
     assert sorted(type(result).__name__ for result in results) == ["Enrolment", "ValidationError"]
     assert Enrolment.objects.filter(session=session, trainee=trainee).count() == 1
+
+
+def test_two_zones_posting_the_enrol_form_for_the_last_seat_at_once(personas, make_session, make_trainee):
+    """The same race through the whole request stack: two officers of two zones submit the enrol page at the same
+    moment, each with their own client (own thread, own connection, own session cookie)."""
+    from django.test import Client
+
+    from geography.models import PoliceZone
+
+    session = make_session(capacity=1)
+    antwerp = make_trainee(first_name="Ann", last_name="Antwerpen")
+    brussels = make_trainee(zone=PoliceZone.objects.current().get(code=5339), first_name="Bo", last_name="Brussel")
+    clients = []
+    for officer, trainee in ((personas.zone_officer, antwerp), (personas.other_zone_officer, brussels)):
+        client = Client()
+        client.force_login(officer)
+        clients.append((client, trainee))
+    url = f"/training/sessions/{session.pk}/enrol/"
+    with _slow_count():
+        responses = _in_parallel(
+            [
+                (lambda c=client, t=trainee: c.post(url, {"people": [f"trainee-{t.pk}"], "language": "nl"}))
+                for client, trainee in clients
+            ]
+        )
+    assert [getattr(r, "status_code", r) for r in responses] == [200, 200], responses
+    statuses = sorted(Enrolment.objects.filter(session=session).values_list("status", flat=True))
+    assert statuses == [EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING]
