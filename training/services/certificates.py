@@ -175,7 +175,8 @@ def certificate_context(certificate: Certificate) -> dict:
         "fonts": FONTS,
         "certificate": certificate,
         "holder_name": certificate.holder_name,
-        "course_title": certificate.course_title,
+        # The PDF's language, like its modules (the verification page shows the title as issued).
+        "course_title": in_language(version.course, "title") or certificate.course_title,
         "academy": session.academy.name,
         "session_date": date_format(timezone.localtime(session.starts_at).date(), "DATE_FORMAT"),
         "issued_on": date_format(certificate.issued_on, "DATE_FORMAT"),

@@ -95,7 +95,7 @@ def test_lookup_tells_unknown_from_malformed(certificate):
 def test_the_pdf_names_holder_course_academy_modules_and_code(certificate):
     issued = certificate(language="fr")
     text = pdf_text(services.certificate_pdf(issued))
-    assert "Jeanne Dupont" in text and "BIN-opleiding" in text and issued.code in text
+    assert "Jeanne Dupont" in text and "Formation PLP" in text and issued.code in text
     assert "Module 1" in text and "4 h" in text  # 240 minutes
     assert Academy.objects.get(code="vesta").name_fr.split()[0] in text
     assert f"/training/verify/{issued.code}/" in text.replace("\n", "")
