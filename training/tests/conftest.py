@@ -97,7 +97,7 @@ def make_session(course_version, personas):
 
 @pytest.fixture
 def make_trainee(personas):
-    """make_trainee(zone=Antwerp's zone, **fields) -> Trainee with a unique e-mail address."""
+    """make_trainee(zone=Antwerp's zone, **fields) -> Trainee with a unique e-mail address, writing in English."""
     from geography.models import PoliceZone
     from training.models import Trainee
 
@@ -108,7 +108,7 @@ def make_trainee(personas):
             "first_name": f"Agent{n}",
             "last_name": "Trainee",
             "email": f"agent{n}@police.test",
-            "language": "nl",
+            "language": "en",  # their e-mails in English, which the tests read
         }
         values.update(fields)
         return Trainee.objects.create(**values)

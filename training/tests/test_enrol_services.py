@@ -73,7 +73,7 @@ def test_a_zone_officer_creates_a_trainee_of_their_zone(personas):
 
 
 def test_the_same_address_finds_the_same_trainee_and_updates_it(personas, make_trainee):
-    trainee = make_trainee(email="known@police.test", function="")
+    trainee = make_trainee(email="known@police.test", function="", language="nl")
     again = services.trainee_upsert(
         actor=personas.zone_officer,
         zone=antwerp(),
@@ -401,6 +401,8 @@ def test_a_request_waits_for_the_email_confirmation(personas, make_session, smtp
 
 def test_confirming_tells_the_zones_officers_and_approving_gives_a_seat(personas, make_session, smtp_server, run):
     session = make_session()
+    personas.zone_officer.language = "en"  # the notice is written in the officer's language
+    personas.zone_officer.save(update_fields=["language"])
     enrolment = run(services.enrolment_request_submit, session=session, **request_values())
     token = token_of(smtp_server.to("nora@police.test")[0])
     smtp_server.clear()
