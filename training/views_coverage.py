@@ -45,6 +45,18 @@ def _coverage_filters(request) -> CoverageFilterForm:
     )
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count by the figures already computed, instead of counting the list again."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
+
+
 @require(can_see_coverage)
 @require_GET
 def coverage_page(request):
@@ -56,9 +68,10 @@ def coverage_page(request):
         status = 400
     else:
         province_id, zone_id, status = form.province_id(), form.zone_id(), 200
-    summary = coverage.coverage_summary(user=user)
-    provinces = coverage.coverage_by_province(user=user) if national else []
-    zones = coverage.coverage_by_zone(user=user, province_id=province_id)
+    overview = coverage.coverage_overview(user=user, province_id=province_id, zone_id=zone_id)
+    summary = overview.summary
+    provinces = overview.provinces if national else []
+    zones = overview.zones
     chart_rows = provinces if national else zones
     chart = percent_bar_chart(
         [row.label for row in chart_rows],
@@ -74,7 +87,7 @@ def coverage_page(request):
         or _("No mandated officer recorded."),
     )
     networks = coverage.networks_without_trained_officer(user, province_id=province_id, zone_id=zone_id)
-    page = Paginator(networks, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountedPaginator(networks, PAGE_SIZE, count=overview.listed).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(

@@ -345,20 +345,21 @@ class CoverageView(APIView):
         user = request.user
         if not can_see_coverage(user):
             raise PermissionDenied
-        provinces = coverage.coverage_by_province(user=user)
+        overview = coverage.coverage_overview(user=user)
+        provinces = overview.provinces
         refnis = dict(coverage.coverage_provinces(user).values_list("pk", "refnis"))  # ids → REFNIS codes (a few rows)
         return Response(
             s.CoverageSerializer(
                 {
                     "scope": "national" if is_national(user) else "zones",
                     "date": timezone.localdate(),
-                    "total": coverage.coverage_summary(user=user).as_dict(),
+                    "total": overview.summary.as_dict(),
                     "provinces": [
                         {"province": refnis.get(row.key), "name": row.label, **row.as_dict()} for row in provinces
                     ],
                     "zones": [
                         {"zone": row.zone_code, "zone_id": row.key, "name": row.label, **row.as_dict()}
-                        for row in coverage.coverage_by_zone(user=user)
+                        for row in overview.zones
                     ],
                 }
             ).data

@@ -48,6 +48,32 @@ def test_it_counts_per_zone_and_province(known, personas, django_assert_max_num_
     assert provinces[0].key is not None and provinces[1].key is None  # Brussels has no province
 
 
+@pytest.mark.parametrize("who", ["advp_admin", "zone_officer", "other_zone_officer", "trainer"])
+def test_the_overview_gives_the_same_figures_in_one_pass(known, personas, who, django_assert_max_num_queries):
+    user = getattr(personas, who)
+    selectors.coverage_summary(user=user)  # the user's roles, read once
+    with django_assert_max_num_queries(5):
+        overview = selectors.coverage_overview(user=user)
+    assert _figures(overview.summary) == _figures(selectors.coverage_summary(user=user))
+    assert [(row.label, _figures(row)) for row in overview.provinces] == [
+        (row.label, _figures(row)) for row in selectors.coverage_by_province(user=user)
+    ]
+    assert [(row.zone_code, _figures(row)) for row in overview.zones] == [
+        (row.zone_code, _figures(row)) for row in selectors.coverage_by_zone(user=user)
+    ]
+    assert overview.listed == selectors.networks_without_trained_officer(user).count()
+    for province in overview.provinces:
+        key = province.key or "brussels"
+        narrowed = selectors.coverage_overview(user=user, province_id=key)
+        assert [(row.zone_code, _figures(row)) for row in narrowed.zones] == [
+            (row.zone_code, _figures(row)) for row in selectors.coverage_by_zone(user=user, province_id=key)
+        ]
+        assert narrowed.listed == selectors.networks_without_trained_officer(user, province_id=key).count()
+    for zone in overview.zones:
+        narrowed = selectors.coverage_overview(user=user, zone_id=zone.key)
+        assert narrowed.listed == selectors.networks_without_trained_officer(user, zone_id=zone.key).count()
+
+
 def test_a_zone_officer_sees_their_zone_only(known, personas):
     assert _figures(selectors.coverage_summary(user=personas.zone_officer)) == Known.antwerp
     assert [row.zone_code for row in selectors.coverage_by_zone(user=personas.zone_officer)] == [5345]
