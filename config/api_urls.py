@@ -9,4 +9,6 @@ urlpatterns = [
     path("", include("practices.api.urls")),
     path("", include("messaging.api.urls")),
     path("", include("training.api.urls")),
+    path("", include("committee.api.urls")),
+    path("", include("dashboard.api.urls")),
 ]

@@ -15,6 +15,8 @@ urlpatterns = [
     path("practices/", include("practices.urls")),
     path("messages/", include("messaging.urls")),
     path("training/", include("training.urls")),
+    path("committee/", include("committee.urls")),
+    path("statistics/", include("dashboard.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

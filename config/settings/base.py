@@ -28,6 +28,9 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Open data: member counts below this are suppressed (issue 6; dashboard/opendata_selectors.py).
+BINPLP_OPEN_DATA_MIN_COUNT = int(os.environ.get("BINPLP_OPEN_DATA_MIN_COUNT", "10"))
+
 # Shown in the banner and allows the seeded demo accounts to skip MFA. Production forces it off.
 BINPLP_DEMO_MODE = env_bool("BINPLP_DEMO_MODE", False)
 
@@ -59,6 +62,8 @@ INSTALLED_APPS = [
     "practices",
     "messaging",
     "training",
+    "committee",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

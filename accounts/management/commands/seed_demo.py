@@ -79,6 +79,16 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Demo BIN course: already present.")
+        # The steering committee: seats held by demo people (demo accounts among them), last year's meeting, the next.
+        from committee.demo import seed_committee
+
+        committee = seed_committee()
+        self.stdout.write(
+            f"Demo steering committee: {committee.terms} seats held, {committee.vacant} vacant, "
+            f"{committee.meetings} meetings, {committee.actions} action items."
+            if committee.created
+            else "Demo steering committee: already present."
+        )
         if settings.BINPLP_DEMO_MODE:
             self.stdout.write("Demo mode is on: these accounts may sign in without a second factor.")
         else:
