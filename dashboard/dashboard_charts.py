@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from members.charts import CHART_CACHE_SECONDS, _present, _strip_interaction, accessible_svg, whole_number_ticks
-from messaging.charts_follow import _colour_series
+from messaging.charts_follow import colour_series
 
 
 def status_chart(
@@ -57,5 +57,5 @@ def _draw(labels, series, *, title: str, description: str) -> str:
     root = chart.render_tree()
     _strip_interaction(root)
     _present(root)
-    _colour_series(root)
+    colour_series(root)
     return accessible_svg(root, title=title, description=description)

@@ -82,7 +82,7 @@ def _draw(months, series, *, title: str, description: str) -> str:
     root = chart.render_tree()
     _strip_interaction(root)
     _present(root)
-    _colour_series(root)
+    colour_series(root)
     return accessible_svg(root, title=title, description=description)
 
 
@@ -90,7 +90,7 @@ def _colour_index(classes: set[str]) -> int | None:
     return next((int(name[6:]) for name in classes if name.startswith("color-") and name[6:].isdigit()), None)
 
 
-def _colour_series(root: ET.Element) -> None:
+def colour_series(root: ET.Element) -> None:
     """Bars and legend swatches in TYPE_COLOURS (members.charts knows four colours; six types need six), legend
     labels in ink."""
     for element in root.iter():
