@@ -18,22 +18,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import in_language
 from core.scoping import ScopedManager, ScopedQuerySet
 
 from .choices import ActionStatus, DocumentKind, Language, MeetingStatus, Reply
-
-
-def in_language(obj, field: str, language: str | None = None) -> str:
-    """`obj.<field>_<language>`, else the Dutch, French, German or English text, whichever exists first."""
-    language = (language or get_language() or "nl")[:2]
-    for code in (language, "nl", "fr", "de", "en"):
-        value = getattr(obj, f"{field}_{code}", "")
-        if value:
-            return value
-    return ""
 
 
 class SeatCategory(models.Model):

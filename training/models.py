@@ -16,9 +16,9 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import in_language
 from core.scoping import ScopedManager
 
 from .choices import (
@@ -31,16 +31,6 @@ from .choices import (
     SessionStatus,
     VersionStatus,
 )
-
-
-def in_language(obj, field: str, language: str | None = None) -> str:
-    """`obj.<field>_<language>`, else the Dutch, French, German or English text, whichever exists first."""
-    language = (language or get_language() or "nl")[:2]
-    for code in (language, "nl", "fr", "de", "en"):
-        value = getattr(obj, f"{field}_{code}", "")
-        if value:
-            return value
-    return ""
 
 
 class Course(models.Model):

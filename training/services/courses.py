@@ -277,21 +277,39 @@ def module_add(*, actor: User, version: CourseVersion, title_nl: str, title_fr: 
     return module
 
 
-def module_update(*, actor: User, module: Module, **fields) -> Module:
+def _draft_row_update(*, actor: User, row, allowed, fields: dict):
+    """Change a module or a question of a draft version, with its audit row."""
     _check_actor(actor)
-    fields = _fields(MODULE_FIELDS, fields)
+    fields = _fields(allowed, fields)
     with transaction.atomic():
-        _locked_draft(module.version)
-        module = Module.objects.get(pk=module.pk)
-        before = snapshot(module)
+        _locked_draft(row.version)
+        row = type(row).objects.get(pk=row.pk)
+        before = snapshot(row)
         for name, value in fields.items():
-            setattr(module, name, value)
-        module.full_clean()
-        module.save()
-        changes = diff(before, snapshot(module))
+            setattr(row, name, value)
+        row.full_clean()
+        row.save()
+        changes = diff(before, snapshot(row))
         if changes:
-            audit_record(actor=actor, action=AuditAction.UPDATE, obj=module, changes=changes)
-    return module
+            audit_record(actor=actor, action=AuditAction.UPDATE, obj=row, changes=changes)
+    return row
+
+
+def _draft_row_move(*, actor: User, row, siblings: str, direction: str) -> bool:
+    """Move a module or a question of a draft version up or down among `siblings` (the version's related name)."""
+    _check_actor(actor)
+    with transaction.atomic():
+        version = _locked_draft(row.version)
+        row = type(row).objects.get(pk=row.pk)
+        before = row.position
+        moved = _move(row, getattr(version, siblings).all(), direction)
+        if moved:
+            audit_record(actor=actor, action=AuditAction.UPDATE, obj=row, changes={"position": [before, row.position]})
+    return moved
+
+
+def module_update(*, actor: User, module: Module, **fields) -> Module:
+    return _draft_row_update(actor=actor, row=module, allowed=MODULE_FIELDS, fields=fields)
 
 
 def module_remove(*, actor: User, module: Module) -> None:
@@ -308,17 +326,7 @@ def module_remove(*, actor: User, module: Module) -> None:
 
 
 def module_move(*, actor: User, module: Module, direction: str) -> bool:
-    _check_actor(actor)
-    with transaction.atomic():
-        version = _locked_draft(module.version)
-        module = Module.objects.get(pk=module.pk)
-        before = module.position
-        moved = _move(module, version.modules.all(), direction)
-        if moved:
-            audit_record(
-                actor=actor, action=AuditAction.UPDATE, obj=module, changes={"position": [before, module.position]}
-            )
-    return moved
+    return _draft_row_move(actor=actor, row=module, siblings="modules", direction=direction)
 
 
 def question_add(
@@ -345,20 +353,7 @@ def question_add(
 
 
 def question_update(*, actor: User, question: EvaluationQuestion, **fields) -> EvaluationQuestion:
-    _check_actor(actor)
-    fields = _fields(QUESTION_FIELDS, fields)
-    with transaction.atomic():
-        _locked_draft(question.version)
-        question = EvaluationQuestion.objects.get(pk=question.pk)
-        before = snapshot(question)
-        for name, value in fields.items():
-            setattr(question, name, value)
-        question.full_clean()
-        question.save()
-        changes = diff(before, snapshot(question))
-        if changes:
-            audit_record(actor=actor, action=AuditAction.UPDATE, obj=question, changes=changes)
-    return question
+    return _draft_row_update(actor=actor, row=question, allowed=QUESTION_FIELDS, fields=fields)
 
 
 def question_remove(*, actor: User, question: EvaluationQuestion) -> None:
@@ -372,17 +367,7 @@ def question_remove(*, actor: User, question: EvaluationQuestion) -> None:
 
 
 def question_move(*, actor: User, question: EvaluationQuestion, direction: str) -> bool:
-    _check_actor(actor)
-    with transaction.atomic():
-        version = _locked_draft(question.version)
-        question = EvaluationQuestion.objects.get(pk=question.pk)
-        before = question.position
-        moved = _move(question, version.questions.all(), direction)
-        if moved:
-            audit_record(
-                actor=actor, action=AuditAction.UPDATE, obj=question, changes={"position": [before, question.position]}
-            )
-    return moved
+    return _draft_row_move(actor=actor, row=question, siblings="questions", direction=direction)
 
 
 # --- Materials -----------------------------------------------------------------------------------------------------
