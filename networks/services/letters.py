@@ -9,8 +9,6 @@ shipped next to them, so a letter looks the same on every machine.
 from __future__ import annotations
 
 import datetime
-import threading
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -25,17 +23,13 @@ from django.utils.formats import date_format
 from accounts.models import User
 from core.audit import audit_record
 from core.models import AuditAction
+from core.pdf import FONTS, LETTERS_DIR, html_to_pdf
 from core.roles import Role
 from geography.models import Municipality, PoliceZone
 
 from ..choices import LetterLanguage, LetterRecipient
 from ..models import CharterReview, ChecklistItem, Letter
 
-LETTERS_DIR = Path(__file__).resolve().parent.parent / "letters"
-FONTS = {
-    "regular": (LETTERS_DIR / "fonts" / "DejaVuSans.ttf").as_uri(),
-    "bold": (LETTERS_DIR / "fonts" / "DejaVuSans-Bold.ttf").as_uri(),
-}
 TEMPLATES = {
     LetterLanguage.NL: "letters/nl.html",
     LetterLanguage.FR: "letters/fr.html",
@@ -46,7 +40,6 @@ TEMPLATES = {
 RECIPIENTS = (LetterRecipient.CHIEF_OF_POLICE, LetterRecipient.MAYOR)
 
 _engine = Engine(dirs=[str(LETTERS_DIR / "templates")], autoescape=True)
-_local = threading.local()
 
 
 def letter_language(municipality: Municipality) -> str:
@@ -113,43 +106,12 @@ def letter_context(*, review: CharterReview, recipient: str, language: str, refe
     }
 
 
-def _url_fetcher():
-    """Letters may load only the shipped fonts: nothing a reviewer types can make WeasyPrint fetch a URL or a file."""
-    fetcher = getattr(_local, "url_fetcher", None)
-    if fetcher is None:
-        from weasyprint.urls import URLFetcher
-
-        class LetterURLFetcher(URLFetcher):
-            def fetch(self, url, headers=None):
-                if url not in FONTS.values():
-                    raise ValueError(f"Letters do not load {url!r}")
-                return super().fetch(url, headers)
-
-        fetcher = _local.url_fetcher = LetterURLFetcher(allowed_protocols=("file",))
-    return fetcher
-
-
-def _font_config():
-    # Loading the fonts is most of the cost of the first letter; each thread keeps its configuration.
-    config = getattr(_local, "font_config", None)
-    if config is None:
-        from weasyprint.text.fonts import FontConfiguration
-
-        config = _local.font_config = FontConfiguration()
-    return config
-
-
 def letter_html(context: dict, language: str) -> str:
     return _engine.get_template(TEMPLATES[language]).render(Context(context))
 
 
 def letter_pdf(context: dict, language: str) -> bytes:
-    from weasyprint import HTML
-
-    html = letter_html(context, language)
-    return HTML(string=html, base_url=str(LETTERS_DIR), url_fetcher=_url_fetcher()).write_pdf(
-        font_config=_font_config()
-    )
+    return html_to_pdf(letter_html(context, language))
 
 
 def letters_generate(*, actor, review: CharterReview) -> list[Letter]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import secrets
-import threading
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,8 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.audit import audit_record
 from core.models import AuditAction
+from core.pdf import FONTS, html_to_pdf
 from core.scoping import can
-from networks.services.letters import FONTS, LETTERS_DIR
 
 from ..emails import LANGUAGES, training_email
 from ..models import Certificate, Enrolment, in_language
@@ -36,7 +35,6 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RANDOM_LENGTH = 12
 GROUP = 4
 _TYPED = str.maketrans({"I": "1", "L": "1", "O": "0"})
-_local = threading.local()
 
 
 # --- Codes ---------------------------------------------------------------------------------------------------------
@@ -133,31 +131,6 @@ def certificate_issue(*, actor: User | None, enrolment: Enrolment, issued_on: da
 # --- The PDF -------------------------------------------------------------------------------------------------------
 
 
-def _url_fetcher():
-    """The certificate may load only the shipped fonts: no name or title can make WeasyPrint fetch anything else."""
-    fetcher = getattr(_local, "url_fetcher", None)
-    if fetcher is None:
-        from weasyprint.urls import URLFetcher
-
-        class CertificateURLFetcher(URLFetcher):
-            def fetch(self, url, headers=None):
-                if url not in FONTS.values():
-                    raise ValueError(f"Certificates do not load {url!r}")
-                return super().fetch(url, headers)
-
-        fetcher = _local.url_fetcher = CertificateURLFetcher(allowed_protocols=("file",))
-    return fetcher
-
-
-def _font_config():
-    config = getattr(_local, "font_config", None)
-    if config is None:
-        from weasyprint.text.fonts import FontConfiguration
-
-        config = _local.font_config = FontConfiguration()
-    return config
-
-
 def _duration(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     if not rest:
@@ -192,17 +165,13 @@ def certificate_context(certificate: Certificate) -> dict:
 
 def certificate_pdf(certificate: Certificate, language: str | None = None) -> bytes:
     """The certificate as a PDF, in `language` (by default the holder's), with the shipped fonts."""
-    from weasyprint import HTML
-
     language = language or certificate.enrolment.trainee.language
     language = language if language in LANGUAGES else settings.LANGUAGE_CODE
     with translation.override(language):
         html = render_to_string(
             "training/certificate/pdf.html", {**certificate_context(certificate), "language": language}
         )
-    return HTML(string=html, base_url=str(LETTERS_DIR), url_fetcher=_url_fetcher()).write_pdf(
-        font_config=_font_config()
-    )
+    return html_to_pdf(html)
 
 
 def certificate_filename(certificate: Certificate) -> str:
