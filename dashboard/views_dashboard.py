@@ -1,6 +1,7 @@
 """The dashboard (/statistics/dashboard/) and its map's GeoJSON. ADVP and the Knowledge Centre see the country, a
 mandated officer their zone(s), a municipal official their municipality; anybody else gets 403 (anonymous visitors
-are sent to sign in). Thin: each parses the level and page numbers, calls dashboard_selectors and renders."""
+are sent to sign in). Thin: each parses the level and page numbers, calls dashboard_selectors (and dashboard_years
+for the figures over the years) and renders."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from django.views.decorators.http import require_GET
 from core.decorators import require
 
 from . import dashboard_selectors as board
-from .dashboard_charts import status_chart
+from .dashboard_charts import status_chart, years_chart
+from .dashboard_years import years_rows
 from .opendata_selectors import fingerprint
 
 
@@ -51,6 +53,32 @@ def _chart(figures: board.BoardFigures):
     return status_chart(labels, series, title=title, description=description)
 
 
+def _years_chart(rows: list[dict]):
+    """Active networks at the end of each year, founded and ended in it; nothing when the scope has no figure yet."""
+    if not rows:
+        return ""
+    series = [
+        (_("Active at the end of the year"), [row["active"] for row in rows]),
+        (_("Founded in the year"), [row["founded"] for row in rows]),
+        (_("Ended in the year (dissolved or merged)"), [row["ended"] for row in rows]),
+    ]
+    first, last = rows[0], rows[-1]
+    description = _(
+        "From %(start)s to %(end)s, active networks went from %(first)s to %(last)s; %(founded)s networks were "
+        "founded and %(ended)s ended. The same figures are in the table below."
+    ) % {
+        "start": first["year"],
+        "end": last["year"],
+        "first": first["active"],
+        "last": last["active"],
+        "founded": sum(row["founded"] for row in rows),
+        "ended": sum(row["ended"] for row in rows),
+    }
+    return years_chart(
+        [row["year"] for row in rows], series, title=_("Networks over the years"), description=description
+    )
+
+
 def _level(request) -> tuple[str, str]:
     """The map's level, and an error message when the one asked for does not exist (the map then shows
     municipalities)."""
@@ -70,6 +98,7 @@ def board_page(request):
     figures = board.board_figures(user=user, stamp=stamp)
     rows = board.map_rows(user=user, level=level, stamp=stamp)
     covered, places = board.coverage_share(rows, level)
+    years = years_rows(user=user, stamp=stamp)
     statuses = [(status, label) for status, label, count in figures.by_status if count]
     chart_table = [
         {
@@ -85,6 +114,8 @@ def board_page(request):
         "chart": _chart(figures),
         "chart_statuses": statuses,
         "chart_table": chart_table,
+        "years": years,
+        "years_chart": _years_chart(years),
         "charters": _page_links(
             request, "charters", board.waiting_charters(user=user, page=request.GET.get("charters"))
         ),

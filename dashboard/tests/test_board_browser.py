@@ -27,6 +27,8 @@ def test_advp_opens_the_dashboard_and_the_map_renders(page, live_server, dataset
     paths = page.locator(".leaflet-overlay-pane svg path")
     assert paths.count() == _features(page) > 500
     assert page.locator("[data-list='charters'] tr[data-charter]").count() == 2
+    assert page.locator("#years-heading ~ figure svg[role='img']").count() == 1
+    assert page.locator("[data-years-table] tr[data-year]").count() >= 1  # networks A and B were founded in 2019
     page.check_accessible()
     page.locator("input[name='level'][value='zone']").check()
     page.locator("#map-heading ~ form button[type=submit]").click()
