@@ -40,7 +40,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Q
+from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -320,6 +320,24 @@ def fingerprint() -> str:
 # --- computing ---------------------------------------------------------------------------------------------------
 
 Cell = tuple[int, int]  # (main municipality id, zone id) of networks
+FIRST_YEAR = 2000  # years from here on are told apart by comparisons (see _year); earlier ones by ExtractYear
+
+
+def _year(field: str, last: int, tzinfo=None) -> Case:
+    """The calendar year of a date column (of a datetime column in `tzinfo`) as a CASE over the boundaries of the
+    years FIRST_YEAR to `last`: comparisons the database does itself, where SQLite would call Python once per row
+    for ExtractYear (seconds over two million memberships). Rows outside those years get ExtractYear."""
+
+    def boundary(year: int):
+        return datetime.date(year, 1, 1) if tzinfo is None else datetime.datetime(year, 1, 1, tzinfo=tzinfo)
+
+    extract = ExtractYear(field, tzinfo=tzinfo) if tzinfo else ExtractYear(field)
+    return Case(
+        When(**{f"{field}__lt": boundary(FIRST_YEAR)}, then=extract),
+        *(When(**{f"{field}__lt": boundary(year + 1)}, then=Value(year)) for year in range(FIRST_YEAR, last + 1)),
+        default=extract,
+        output_field=IntegerField(),
+    )
 
 
 @dataclass
@@ -373,7 +391,7 @@ def compute_open_data(today: datetime.date | None = None) -> OpenData:
         NetworkStatusChange.objects.filter(on__lte=today)
         .filter(Q(to_status=active) | Q(from_status=active))
         .exclude(from_status=active, to_status=active)
-        .annotate(year=ExtractYear("on"))
+        .annotate(year=_year("on", now_year))
         .order_by()
         .values_list(*group, "year")
         .annotate(
@@ -387,7 +405,7 @@ def compute_open_data(today: datetime.date | None = None) -> OpenData:
         years.add(year)
     for municipality_id, zone_id, kind, year, n in (
         Network.objects.filter(founded_on__isnull=False, founded_on__lte=today)
-        .annotate(year=ExtractYear("founded_on"))
+        .annotate(year=_year("founded_on", now_year))
         .order_by()
         .values_list("municipality_id", "zone_id", "kind", "year")
         .annotate(n=Count("id"))
@@ -396,7 +414,7 @@ def compute_open_data(today: datetime.date | None = None) -> OpenData:
         years.add(year)
     for municipality_id, zone_id, kind, status, year, n in (
         NetworkStatusChange.objects.filter(on__lte=today, to_status__in=list(ended_kind))
-        .annotate(year=ExtractYear("on"))
+        .annotate(year=_year("on", now_year))
         .order_by()
         .values_list(*group, "to_status", "year")
         .annotate(n=Count("network_id", distinct=True))
@@ -410,7 +428,7 @@ def compute_open_data(today: datetime.date | None = None) -> OpenData:
     for municipality_id, zone_id, year, n in (
         Membership.objects.filter(joined_on__lte=today)
         .exclude(status__in=ended_statuses, ended_on__isnull=True)
-        .annotate(year=ExtractYear("joined_on"))
+        .annotate(year=_year("joined_on", now_year))
         .order_by()
         .values_list(*members_group, "year")
         .annotate(n=Count("id"))
@@ -420,7 +438,7 @@ def compute_open_data(today: datetime.date | None = None) -> OpenData:
     for municipality_id, zone_id, year, n in (
         Membership.objects.filter(status__in=ended_statuses, ended_on__isnull=False, ended_on__lte=today)
         .filter(joined_on__lte=today)
-        .annotate(year=ExtractYear("ended_on"))
+        .annotate(year=_year("ended_on", now_year))
         .order_by()
         .values_list(*members_group, "year")
         .annotate(n=Count("id"))
@@ -428,9 +446,13 @@ def compute_open_data(today: datetime.date | None = None) -> OpenData:
         ended_members[((municipality_id, zone_id), year)] += n
 
     messages: dict = defaultdict(int)  # (zone id, type, year) → sent
+    # sent_at__date <= today, as a comparison with the start of tomorrow in the current time zone (as __date reads)
+    tomorrow = datetime.datetime.combine(
+        today + datetime.timedelta(days=1), datetime.time(), timezone.get_current_timezone()
+    )
     for zone_id, kind, year, n in (
-        Message.objects.filter(status=MessageStatus.SENT, sent_at__isnull=False, sent_at__date__lte=today)
-        .annotate(year=ExtractYear("sent_at", tzinfo=BRUSSELS))
+        Message.objects.filter(status=MessageStatus.SENT, sent_at__isnull=False, sent_at__lt=tomorrow)
+        .annotate(year=_year("sent_at", now_year, tzinfo=BRUSSELS))
         .order_by()
         .values_list("zone_id", "type", "year")
         .annotate(n=Count("id"))
@@ -440,7 +462,7 @@ def compute_open_data(today: datetime.date | None = None) -> OpenData:
 
     practices = dict(
         Practice.objects.filter(status=PracticeStatus.PUBLISHED, published_at__isnull=False)
-        .annotate(year=ExtractYear("published_at", tzinfo=BRUSSELS))
+        .annotate(year=_year("published_at", now_year, tzinfo=BRUSSELS))
         .order_by()
         .values_list("year")
         .annotate(n=Count("id"))

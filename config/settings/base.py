@@ -259,6 +259,7 @@ SPECTACULAR_SETTINGS = {
         "LetterLanguageEnum": "networks.choices.LetterLanguage",
         "LanguageEnum": LANGUAGES,
         "ReportStatusEnum": "messaging.choices.ReportStatus",
+        "AnnualReportStatusEnum": "dashboard.models.AnnualReportStatus",
     },
 }
 

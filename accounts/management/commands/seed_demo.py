@@ -89,6 +89,15 @@ class Command(BaseCommand):
             if committee.created
             else "Demo steering committee: already present."
         )
+        # Annual reports: the year before last frozen and published, last year's as a draft.
+        from dashboard.demo import seed_reports
+
+        reports = seed_reports()
+        self.stdout.write(
+            f"Demo annual reports: {reports.frozen} frozen, {reports.drafts} draft, in {reports.seconds:.1f} s."
+            if reports.created
+            else "Demo annual reports: already present."
+        )
         if settings.BINPLP_DEMO_MODE:
             self.stdout.write("Demo mode is on: these accounts may sign in without a second factor.")
         else:
