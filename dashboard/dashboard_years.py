@@ -2,30 +2,32 @@
 from the first year with a network figure to this year, the networks active on 31 December (today for this year),
 founded in the year and ended in the year (dissolved + merged).
 
-The figures are the open-data rows (opendata_selectors.compute_open_data), so the dashboard and the published open
-data never disagree:
-- the country (ADVP, the Knowledge Centre): the country's rows;
-- a mandated officer: the sum of the rows of their zones (a zone row's `code` is the zone's code, or "id<pk>" when
-  the zone has none);
-- a municipal official: the sum of the rows of their municipalities (code: REFNIS);
-- a user holding both roles: the rows of their zones plus those of their municipalities that are not (currently) in
-  one of those zones, so that a network is not counted twice. A network whose main municipality left one of the
-  zones, but which is still attached to that zone, could still be counted twice; the register has none today.
+Counted as the open data counts them (opendata_selectors.network_history: status changes entering and leaving
+"active", founding dates, dissolutions and mergers, grouped by the database), over the scope's networks only — so
+the dashboard and the published open data never disagree, and the page never waits for the whole open data (whose
+member history is the costly part):
+- the country (ADVP, the Knowledge Centre): every network;
+- a mandated officer: the networks of their zones;
+- a municipal official: the networks whose main municipality is theirs;
+- a user holding both roles: the union of the two (a network is counted once).
 
-Open data places a network at its main municipality (and its zone), whereas the rest of the dashboard counts, for a
-municipality, every network whose area covers it: a municipal official's figures over the years can therefore be
-lower than the key figures above them (a network of the neighbouring municipality reaching into theirs is not here).
+Open data places a network at its main municipality, whereas the rest of the dashboard counts, for a municipality,
+every network whose area covers it: a municipal official's figures over the years can therefore be lower than the key
+figures above them (a network of the neighbouring municipality reaching into theirs is not here).
 
-One or two queries when the open data is in the cache (the zones' codes, the municipalities' REFNIS codes), plus the
-open data's own otherwise; the result is kept in the cache under the fingerprint and the scope, so a warm page reads
-none.
+Three grouped queries; the result is kept in the cache under the fingerprint and the scope, so a warm page reads none.
 """
 
 from __future__ import annotations
 
-from django.core.cache import cache
+import datetime
+from collections import defaultdict
 
-from geography.models import Municipality, PoliceZone, ZoneMembership
+from django.core.cache import cache
+from django.db.models import Q
+from django.utils import timezone
+
+from networks.models import Network
 
 from . import opendata_selectors as opendata
 from .dashboard_selectors import CACHE_SECONDS, BoardScope, board_scope
@@ -37,55 +39,47 @@ _CACHE_PREFIX = "dashboard:board:years:v1"
 def years_rows(*, user, stamp: str | None = None) -> list[dict]:
     """One row per year of the user's scope, oldest first: {"year", "active", "founded", "dissolved", "merged",
     "ended"}. Empty when the scope has no network figure yet. `stamp`: the fingerprint, when the caller already read
-    it (seven queries saved)."""
+    it."""
     scope = board_scope(user)
     stamp = stamp or opendata.fingerprint()
     key = f"{_CACHE_PREFIX}:{scope.key}:{stamp}"
     rows = cache.get(key)
     if rows is None:
-        rows = compute_years_rows(scope=scope, data=_open_data(stamp))
+        rows = compute_years_rows(scope=scope)
         cache.set(key, rows, CACHE_SECONDS)
     return rows
 
 
-def compute_years_rows(*, scope: BoardScope, data: opendata.OpenData) -> list[dict]:
-    totals = {year: dict.fromkeys(FIGURES, 0) for year in data.years}
-    for level, codes in _levels_and_codes(scope):
-        for row in opendata.level_rows(level, data=data):
-            if codes is None or row["code"] in codes:
-                for figure in FIGURES:
-                    totals[row["year"]][figure] += row[f"networks_{figure}"] or 0
-    years = sorted(totals)
-    while years and not any(totals[years[0]].values()):  # from the first year with a figure
-        years.pop(0)
-    return [
-        {"year": year, **totals[year], "ended": totals[year]["dissolved"] + totals[year]["merged"]} for year in years
-    ]
-
-
-def _levels_and_codes(scope: BoardScope) -> list[tuple[str, set[str] | None]]:
-    """The open-data levels to add up and the codes of their rows to keep (None: every row)."""
+def _scope_networks(scope: BoardScope):
+    """The networks counted for the scope (None: every network)."""
     if scope.national:
-        return [("country", None)]
-    levels = []
+        return None
+    condition = Q(pk__in=[])
     if scope.zone_ids:
-        zones = PoliceZone.objects.filter(pk__in=scope.zone_ids).values_list("pk", "code")
-        levels.append(("zone", {str(code) if code else f"id{pk}" for pk, code in zones}))
+        condition |= Q(zone_id__in=scope.zone_ids)
     if scope.municipality_ids:
-        in_zones = ZoneMembership.objects.filter(zone_id__in=scope.zone_ids, valid_to__isnull=True)
-        municipalities = Municipality.objects.filter(pk__in=scope.municipality_ids)
-        if scope.zone_ids:
-            municipalities = municipalities.exclude(pk__in=in_zones.values("municipality"))
-        levels.append(("municipality", set(municipalities.values_list("refnis", flat=True))))
-    return levels
+        condition |= Q(municipality_id__in=scope.municipality_ids)
+    return Network.objects.filter(condition)
 
 
-def _open_data(stamp: str) -> opendata.OpenData:
-    """opendata_selectors.open_data() for a fingerprint already read: the same cache entry (open data is kept under
-    its prefix and the fingerprint), computed and stored on a miss."""
-    key = f"{opendata._CACHE_PREFIX}:{stamp}"
-    data = cache.get(key)
-    if data is None:
-        data = opendata.compute_open_data()
-        cache.set(key, data, opendata.CACHE_SECONDS)
-    return data
+def compute_years_rows(*, scope: BoardScope, today: datetime.date | None = None) -> list[dict]:
+    today = today or timezone.localdate()
+    history = opendata.network_history(today=today, networks=_scope_networks(scope))
+    if not history.years:
+        return []
+    flows: dict = {figure: defaultdict(int) for figure in ("in", "out", *FIGURES[1:])}
+    for source, figure in ((history.entered, "in"), (history.left, "out"), (history.founded, "founded")):
+        for (_cell, _kind, year), n in source.items():
+            flows[figure][year] += n
+    for status, counts in history.ended.items():
+        for (_cell, _kind, year), n in counts.items():
+            flows[status][year] += n
+    rows, active = [], 0
+    for year in range(min(history.years), today.year + 1):
+        active += flows["in"][year] - flows["out"][year]
+        row = {"year": year, "active": active, **{figure: flows[figure][year] for figure in FIGURES[1:]}}
+        row["ended"] = row["dissolved"] + row["merged"]
+        rows.append(row)
+    while rows and not any(rows[0][figure] for figure in FIGURES):  # from the first year with a figure
+        rows.pop(0)
+    return rows

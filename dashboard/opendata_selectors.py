@@ -40,7 +40,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -298,6 +298,18 @@ def parse_year(value: str | None, years: list[int]) -> int | None:
 # --- the fingerprint -----------------------------------------------------------------------------------------------
 
 
+DELETIONS_KEY = "dashboard:opendata:membership-deletions"
+
+
+def note_membership_deleted(**kwargs) -> None:
+    """post_delete of a membership: counted, so the fingerprint moves without counting two million rows."""
+    cache.add(DELETIONS_KEY, 0, None)
+    try:
+        cache.incr(DELETIONS_KEY)
+    except ValueError:  # evicted between add and incr
+        cache.set(DELETIONS_KEY, 1, None)
+
+
 def fingerprint() -> str:
     """A cheap sign of the data the figures come from: counts, highest ids and latest change times (a handful of
     aggregate queries over indexed columns). Any insert, delete, status change, end of membership, message sent,
@@ -305,7 +317,11 @@ def fingerprint() -> str:
     parts = [
         Network.objects.aggregate(n=Count("id"), last=Max("id"), changed=Max("updated_at")),
         NetworkStatusChange.objects.aggregate(n=Count("id"), last=Max("id")),
-        Membership.objects.aggregate(n=Count("id"), last=Max("id"), ended=Count("ended_on"), end=Max("ended_on")),
+        # Memberships are many (2,000,000 at design scale): no full count. A new one moves the highest id; an ended
+        # one the count of end dates, read from the partial index on ended_on; a deleted one the deletions counter
+        # (note_membership_deleted, a post_delete receiver).
+        Membership.objects.aggregate(last=Max("id")),
+        Membership.objects.filter(ended_on__isnull=False).aggregate(ended=Count("ended_on"), end=Max("ended_on")),
         Message.objects.aggregate(n=Count("id"), last=Max("id"), sent=Count("sent_at"), at=Max("sent_at")),
         Partner.objects.filter(role=PartnerRole.MANDATED_OFFICER).aggregate(
             n=Count("id"), last=Max("id"), to=Count("active_to")
@@ -314,6 +330,7 @@ def fingerprint() -> str:
         Practice.objects.aggregate(n=Count("id", filter=Q(status=PracticeStatus.PUBLISHED)), at=Max("published_at")),
     ]
     text = repr([sorted(part.items()) for part in parts]) + f"|{timezone.localdate()}|{min_count()}"
+    text += f"|{cache.get(DELETIONS_KEY, 0)}"
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -373,23 +390,38 @@ def level_rows(level: str, year: int | None = None, data: OpenData | None = None
     return [row for each in data.years for row in by_year.get(each, [])]
 
 
-def compute_open_data(today: datetime.date | None = None) -> OpenData:
+@dataclass
+class NetworkHistory:
+    """Counts of network events by ((main municipality id, zone id), kind, year): entering and leaving "active",
+    founded, and ended ({"dissolved": …, "merged": …}); `years` are the years that have any."""
+
+    entered: dict
+    left: dict
+    founded: dict
+    ended: dict[str, dict]
+    years: set[int]
+
+
+def network_history(*, today: datetime.date | None = None, networks: QuerySet | None = None) -> NetworkHistory:
+    """The register's network events up to `today`, of `networks` (a queryset; None: every network). Three grouped
+    queries over the status changes and the networks, whatever their number."""
     today = today or timezone.localdate()
     now_year = today.year
-    # (cell, kind, year) → count, for events of networks; (cell, year) → count for memberships
     entered: dict = defaultdict(int)
     left: dict = defaultdict(int)
     founded: dict = defaultdict(int)
     ended_kind: dict[str, dict] = {NetworkStatus.DISSOLVED: defaultdict(int), NetworkStatus.MERGED: defaultdict(int)}
-    joined_members: dict = defaultdict(int)
-    ended_members: dict = defaultdict(int)
     years: set[int] = set()
     group = ("network__municipality_id", "network__zone_id", "network__kind")
+    changes_of = NetworkStatusChange.objects.filter(on__lte=today)
+    networks_of = Network.objects.filter(founded_on__isnull=False, founded_on__lte=today)
+    if networks is not None:
+        changes_of = changes_of.filter(network__in=networks)
+        networks_of = networks_of.filter(pk__in=networks.values("pk"))
 
     active = NetworkStatus.ACTIVE
     changes = (
-        NetworkStatusChange.objects.filter(on__lte=today)
-        .filter(Q(to_status=active) | Q(from_status=active))
+        changes_of.filter(Q(to_status=active) | Q(from_status=active))
         .exclude(from_status=active, to_status=active)
         .annotate(year=_year("on", now_year))
         .order_by()
@@ -404,8 +436,7 @@ def compute_open_data(today: datetime.date | None = None) -> OpenData:
         left[((municipality_id, zone_id), kind, year)] += n_out
         years.add(year)
     for municipality_id, zone_id, kind, year, n in (
-        Network.objects.filter(founded_on__isnull=False, founded_on__lte=today)
-        .annotate(year=_year("founded_on", now_year))
+        networks_of.annotate(year=_year("founded_on", now_year))
         .order_by()
         .values_list("municipality_id", "zone_id", "kind", "year")
         .annotate(n=Count("id"))
@@ -413,7 +444,7 @@ def compute_open_data(today: datetime.date | None = None) -> OpenData:
         founded[((municipality_id, zone_id), kind, year)] += n
         years.add(year)
     for municipality_id, zone_id, kind, status, year, n in (
-        NetworkStatusChange.objects.filter(on__lte=today, to_status__in=list(ended_kind))
+        changes_of.filter(to_status__in=list(ended_kind))
         .annotate(year=_year("on", now_year))
         .order_by()
         .values_list(*group, "to_status", "year")
@@ -421,6 +452,18 @@ def compute_open_data(today: datetime.date | None = None) -> OpenData:
     ):
         ended_kind[status][((municipality_id, zone_id), kind, year)] += n
         years.add(year)
+    return NetworkHistory(entered=entered, left=left, founded=founded, ended=ended_kind, years=years)
+
+
+def compute_open_data(today: datetime.date | None = None) -> OpenData:
+    today = today or timezone.localdate()
+    now_year = today.year
+    # (cell, kind, year) → count, for events of networks; (cell, year) → count for memberships
+    history = network_history(today=today)
+    entered, left, founded, ended_kind = history.entered, history.left, history.founded, history.ended
+    joined_members: dict = defaultdict(int)
+    ended_members: dict = defaultdict(int)
+    years: set[int] = set(history.years)
 
     members_group = ("network__municipality_id", "network__zone_id")
     ended_statuses = sorted(ENDED_STATUSES)

@@ -228,6 +228,8 @@ class Membership(models.Model):
             models.Index(fields=["network", "status"], name="membership_network_status_idx"),
             models.Index(fields=["network", "joined_on"], name="membership_network_joined_idx"),
             models.Index(fields=["joined_on"], name="membership_joined_idx"),
+            # The statistics' fingerprint counts ended memberships without reading the others.
+            models.Index(fields=["ended_on"], name="membership_ended_idx", condition=Q(ended_on__isnull=False)),
         ]
 
     def __str__(self) -> str:

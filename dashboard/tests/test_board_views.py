@@ -258,10 +258,9 @@ def test_the_queries_do_not_grow_with_the_networks(client, dataset, django_asser
         support.charter(extra, status="submitted", submitted_days_ago=number)
     assert _queries(client, url) == before
     cache.clear()
-    # cold: session, grants, fingerprint (7), figures, map, lists; the page also reads the figures over the years
-    # (dashboard_years): the open data's grouped queries (about 21, shared through the cache with the open data
-    # pages) and the codes of the user's zones and municipalities (1 or 2)
-    with django_assert_max_num_queries(30 if url.startswith(GEOJSON) else 54):
+    # cold: session, grants, fingerprint, figures, map, lists; the page also reads the figures over the years
+    # (dashboard_years: three grouped queries over the scope's networks — never the whole open data)
+    with django_assert_max_num_queries(30 if url.startswith(GEOJSON) else 34):
         client.get(url)
-    with django_assert_max_num_queries(18):  # warm: the figures and the map come from the cache
+    with django_assert_max_num_queries(19):  # warm: the figures and the map come from the cache (fingerprint: 8)
         client.get(url)
