@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup system-packages demo run migrate test test-unit test-browser lint bench clean-demo messages
+.PHONY: setup system-packages demo run migrate test test-unit test-browser lint bench load clean-demo messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,7 @@ test: setup system-packages
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r accounts committee config core dashboard geography members messaging networks practices training -x "*/tests/*,*/migrations/*"
 
 ## bench: hot-path benchmarks beside their baselines, on their own dataset (15,000 networks, 2,000,000 members) in
 ## var/bench.sqlite3, or in PostgreSQL with BENCH_DATABASE_URL=postgres://…/binplp_bench; `make bench
@@ -51,6 +52,16 @@ bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -q wrk; \
 	  else echo "wrk is missing: install it (sudo apt-get install wrk) for the HTTP load test; it is skipped now."; fi; }
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## load: the production setup under load on loopback (gunicorn, 2 workers, PostgreSQL in BENCH_DATABASE_URL or
+## postgres://postgres@127.0.0.1:5432/binplp_bench, design-scale data): finder, network list API and member portal by
+## wrk, alone and while a 100,000-recipient alert is sent; figures in /work/notes/reliability-load.md.
+## `make load LOAD_ARGS="--seconds 30 --connections 8"`. Needs wrk (installed here when root).
+load: $(VENV)/.installed
+	mkdir -p var
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -q wrk; \
+	  else echo "wrk is missing: install it (sudo apt-get install wrk); the load test is skipped now."; fi; }
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 ## messages: refresh the translation catalogues after changing user-facing strings
 messages: $(VENV)/.installed

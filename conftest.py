@@ -15,6 +15,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         reference_data_load(actor=None)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (in-memory in the test settings): rate-limit counters, cached figures and
+    charts of one test never reach the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def reference_data(db):
     """The reference data: loaded once by django_db_setup; reloaded after a transactional test flushed it."""

@@ -21,7 +21,7 @@ from .models import RoleAssignment, User
 from .scopes import scope_model_for
 from .services import _grant, email_address_verify
 
-DEMO_PASSWORD = "demo-binplp-2026"  # noqa: S105 - documented in the README; demo accounts only
+DEMO_PASSWORD = "demo-binplp-2026"  # noqa: S105 - documented in the README; demo accounts only  # nosec B105
 # The network the demo coordinator runs, as the test persona `coordinator` runs "network A".
 DEMO_NETWORK_CODE = "BIN-11002-1"
 

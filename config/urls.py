@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from core.views_health import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include("core.urls")),
     path("geography/", include("geography.urls")),
     path("accounts/", include("accounts.urls")),
@@ -26,4 +29,5 @@ urlpatterns = [
 
 handler403 = "core.errors.permission_denied"
 handler404 = "core.errors.page_not_found"
+handler429 = "core.errors.too_many_requests"  # allauth answers its rate limits with this
 handler500 = "core.errors.server_error"

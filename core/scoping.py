@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -61,7 +61,10 @@ def can(user, action: str, obj: models.Model) -> bool:
 def get_for_user(queryset: models.QuerySet, user, action: str = "view", **lookup) -> models.Model:
     """The object, or 404 when it does not exist or is out of the user's sight; 403 when it is
     visible but `action` is not allowed. Hidden and missing objects answer alike, so ids do not leak."""
-    obj = queryset.for_user(user, "view").filter(**lookup).first()
+    try:
+        obj = queryset.for_user(user, "view").filter(**lookup).first()
+    except (TypeError, ValueError, ValidationError):  # a malformed id ("abc" for an integer) is a missing object
+        obj = None
     if obj is None:
         raise Http404
     if action != "view" and not can(user, action, obj):

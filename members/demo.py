@@ -127,7 +127,7 @@ class _Table:
         )
         placeholders = ", ".join(["%s"] * (len(given) + len(rest)))
         table = connection.ops.quote_name(meta.db_table)
-        self.sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from the models
+        self.sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from the models  # nosec B608
         self.rows: list[tuple] = []
         self.next_id = 0
         self.written = 0
@@ -327,7 +327,7 @@ def _plans(today: datetime.date) -> list[_NetworkPlan]:
 def _sizes(plans: list[_NetworkPlan], total: int) -> None:
     """Members per network: log-normal draws weighted by town and kind, scaled so they add up to about `total`,
     each between MIN_MEMBERS and MAX_MEMBERS."""
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # nosec B311  # seeded demo data, not security
     demo = [plan for plan in plans if plan.code == DEMO_NETWORK_CODE]
     others = [plan for plan in plans if plan.code != DEMO_NETWORK_CODE]
     for plan in demo:
@@ -470,7 +470,7 @@ class _Writer:
 
     # One network: its people, their memberships and consents, its open join requests.
     def network(self, plan: _NetworkPlan) -> tuple[int, int, int]:
-        rng = random.Random(f"{SEED}-{plan.code}")
+        rng = random.Random(f"{SEED}-{plan.code}")  # nosec B311  # seeded demo data, not security
         rules_id = plan.rules_id or self.rules.pk
         city = plan.town_weight > 1
         lengths = [rng.choice((24, 40, 60, 90, 140, 220)) for _ in plan.streets]
@@ -681,7 +681,7 @@ def _link_personas(privacy: PolicyDocument, rules: PolicyDocument) -> None:
                 "postal_code": street.postal_code,
                 "by_email": True,
                 "by_sms": True,
-                "created_at": _moment(joined_on, random.Random(persona.email)),
+                "created_at": _moment(joined_on, random.Random(persona.email)),  # nosec B311  # seeded demo data, not security
             },
         )
         _membership, created = Membership.objects.get_or_create(

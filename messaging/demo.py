@@ -829,7 +829,7 @@ def seed_messages(*, now: datetime.datetime | None = None, other_zones: int = OT
     started = time.perf_counter()
     now = (now or timezone.now()).replace(microsecond=0)
     summary = DemoMessagesSummary()
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # nosec B311  # seeded demo data, not security
     active = (
         Membership.objects.filter(status=MembershipStatus.ACTIVE, member__isnull=False)
         .order_by()
@@ -862,7 +862,7 @@ def seed_messages(*, now: datetime.datetime | None = None, other_zones: int = OT
                     members_by_network,
                     full=zone_id in focus,
                     now=now,
-                    rng=random.Random(f"{SEED}-{zone_id}"),
+                    rng=random.Random(f"{SEED}-{zone_id}"),  # nosec B311  # seeded demo data, not security
                     authors=authors,
                     summary=summary,
                 )

@@ -24,7 +24,7 @@ PLACEHOLDERS = {
     "reply": "@@BINPLP-REPLY@@",
     "unsubscribe": "@@BINPLP-UNSUBSCRIBE@@",
 }
-TOKEN_PLACEHOLDER = "@@BINPLP-TOKEN@@"  # noqa: S105 - a placeholder, not a secret
+TOKEN_PLACEHOLDER = "@@BINPLP-TOKEN@@"  # noqa: S105 - a placeholder, not a secret  # nosec B105
 
 
 def _link(route: str) -> str:

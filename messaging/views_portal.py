@@ -4,7 +4,11 @@ police. Signed-in members only (`members.views_portal.member_page`); every read 
 
 from __future__ import annotations
 
+import time
+
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -131,6 +135,20 @@ def inbox_reply(request, member, pk: int):
 # --- reports -------------------------------------------------------------------------------------------------------
 
 
+def _over_report_rate_limit(member) -> bool:
+    """Count this submission against the member's hourly allowance (BINPLP_REPORT_RATE_PER_HOUR); True once it is
+    used up. Keyed by member, not by address, so a member cannot flood their zone's officers from several places."""
+    window = int(time.time() // 3600)
+    key = f"binplp:report-rate:{member.pk}:{window}"
+    cache.add(key, 0, 3600 + 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 3600 + 60)
+        count = 1
+    return count > settings.BINPLP_REPORT_RATE_PER_HOUR
+
+
 @member_page
 @require_GET
 def report_list(request, member):
@@ -142,6 +160,9 @@ def report_list(request, member):
 @require_http_methods(["GET", "POST"])
 def report_new(request, member):
     """The structured report form: urgent matters go to 101 or 112, not here."""
+    if request.method == "POST" and _over_report_rate_limit(member):
+        context = {"member": member, "form": ReportForm(member=member), "can_report": False, "limited": True}
+        return render(request, "messaging/portal/report_new.html", context, status=429)
     form = ReportForm(request.POST if request.method == "POST" else None, member=member)
     can_report = form.fields["network"].queryset.exists()
     if request.method == "POST" and can_report and form.is_valid():

@@ -361,7 +361,7 @@ class _Generator:
         from faker import Faker
 
         self.streets = streets
-        self.rng = random.Random(SEED)
+        self.rng = random.Random(SEED)  # nosec B311  # seeded demo data, not security
         self.today = today
         self.scale = scale
         self.fakers = {}

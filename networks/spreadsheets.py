@@ -59,6 +59,9 @@ def detect_format(data: bytes) -> str:
         )
     if data.startswith(b"PK") or any(data.startswith(magic) for magic in _BINARY_MAGIC) or b"\x00" in data[:65536]:
         raise _error(_("This file is not a CSV or XLSX spreadsheet."), "not_spreadsheet")
+    # A web page, SVG or XML file renamed .csv/.xlsx is text too: no header row of ours starts with "<".
+    if data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        raise _error(_("This file is not a CSV or XLSX spreadsheet."), "not_spreadsheet")
     return CSV
 
 

@@ -395,7 +395,7 @@ def practice_rows(n: int, *, seed: int = SEED) -> list[dict]:
     (REFNIS or None), evidence_level, published_at (aware, 2024-01-08 … 2026-11-27), created_days_before,
     submitted_days_before.
     """
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311  # seeded demo data, not security
     groups = load_demo_groups()
     by_language = {language: [g for g in groups if language in g["versions"]] for language in LANGUAGES}
     span = (GENERATED_TO - GENERATED_FROM).days

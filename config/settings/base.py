@@ -213,8 +213,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/15m/ip,5/15m/key",
     "login": "60/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_from_key": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",  # nosec B105  # allauth rate-limit spec, not a password
+    "reset_password_from_key": "20/m/ip",  # nosec B105  # allauth rate-limit spec, not a password
     "signup": "20/m/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -233,7 +233,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "finder": "60/min"},
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -301,11 +301,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# BINPLP_LOG_FORMAT=json: one JSON object per line (time, level, logger, message, request id) for a log collector.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "core.logging.JSONFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("BINPLP_LOG_FORMAT", "plain") == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every step of every PDF at INFO; only its warnings matter in the logs.
     "loggers": {
@@ -314,6 +323,9 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# /healthz answers 503 "degraded" when the oldest ready task or due delivery waited longer than this (seconds).
+BINPLP_HEALTH_MAX_QUEUE_AGE = int(os.environ.get("BINPLP_HEALTH_MAX_QUEUE_AGE", "300"))
 
 # Members (issue 4). Each can be set from the environment.
 # Days after which declined, withdrawn and never-confirmed join requests (and their personal data) are purged.
@@ -324,6 +336,8 @@ BINPLP_JOIN_CONFIRMATION_HOURS = int(os.environ.get("BINPLP_JOIN_CONFIRMATION_HO
 BINPLP_MAGIC_LINK_MINUTES = int(os.environ.get("BINPLP_MAGIC_LINK_MINUTES", "20"))
 # Join form submissions allowed per client address per hour (spam protection; the answer never tells more).
 BINPLP_JOIN_RATE_PER_HOUR = int(os.environ.get("BINPLP_JOIN_RATE_PER_HOUR", "10"))
+# Reports to the police one member may send in an hour (messaging/views_portal.py; more answer 429).
+BINPLP_REPORT_RATE_PER_HOUR = int(os.environ.get("BINPLP_REPORT_RATE_PER_HOUR", "10"))
 
 # Messaging (issue 5). Each can be set from the environment.
 # SMS gateway: Kannel's smsbox (sendsms). Without a URL no SMS leaves: SMS deliveries fail and fall back to e-mail.

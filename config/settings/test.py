@@ -3,7 +3,7 @@
 from .base import *  # noqa: F403
 
 DEBUG = False
-SECRET_KEY = "test-only-not-secret-binplp-7a1e4c0b9d2f4e6a8c3b"
+SECRET_KEY = "test-only-not-secret-binplp-7a1e4c0b9d2f4e6a8c3b"  # nosec B105  # test settings only; prod reads SECRET_KEY from the environment
 BINPLP_DEMO_MODE = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tasks run when enqueued, after the transaction commits, so tests see their effect deterministically.

@@ -35,7 +35,7 @@ def assert_accessible(page) -> None:
     summary = "\n".join(
         f"- {v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in violations
     )
-    assert not violations, f"axe-core found serious/critical violations on {page.url}:\n{summary}"
+    assert not violations, f"axe-core found serious/critical violations on {page.url}:\n{summary}"  # nosec B101  # test helper: asserting is its job
 
 
 def sign_in_as(page, live_server, user) -> None:

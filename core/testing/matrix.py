@@ -43,13 +43,13 @@ def assert_permission_matrix(
     client.logout()
     response = _request(client, method, url, data)
     if anonymous == ANONYMOUS_LOGIN:
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"], (
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], (  # nosec B101  # test helper: asserting is its job
             f"anonymous {method.upper()} {url}: expected a redirect to sign in, got {response.status_code}"
         )
     elif anonymous == ANONYMOUS_DENIED:
-        assert response.status_code in (401, 403), f"anonymous {method.upper()} {url}: got {response.status_code}"
+        assert response.status_code in (401, 403), f"anonymous {method.upper()} {url}: got {response.status_code}"  # nosec B101  # test helper: asserting is its job
     else:
-        assert response.status_code in allowed_status, f"anonymous {method.upper()} {url}: got {response.status_code}"
+        assert response.status_code in allowed_status, f"anonymous {method.upper()} {url}: got {response.status_code}"  # nosec B101  # test helper: asserting is its job
 
     for expected, users in (("404", hidden), ("403", in_scope_wrong_role), ("ok", allowed)):
         for user in users:
@@ -57,10 +57,10 @@ def assert_permission_matrix(
             response = _request(client, method, url, data)
             client.logout()
             if expected == "ok":
-                assert response.status_code in allowed_status, (
+                assert response.status_code in allowed_status, (  # nosec B101  # test helper: asserting is its job
                     f"{user} {method.upper()} {url}: expected {allowed_status}, got {response.status_code}"
                 )
             else:
-                assert response.status_code == int(expected), (
+                assert response.status_code == int(expected), (  # nosec B101  # test helper: asserting is its job
                     f"{user} {method.upper()} {url}: expected {expected}, got {response.status_code}"
                 )

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.roles import Role
 
-PASSWORD = "persona-password-2026"
+PASSWORD = "persona-password-2026"  # nosec B105  # test personas' password, test database only
 
 
 @dataclass

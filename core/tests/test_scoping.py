@@ -54,3 +54,17 @@ def test_get_for_user_hides_and_forbids(personas):
         get_for_user(AuditEvent.objects.all(), personas.knowledge_centre, pk=event.pk)
     assert AuditEvent.objects.for_user(personas.zone_officer).count() == 0
     assert AuditEvent.objects.for_user(personas.advp_admin).filter(pk=event.pk).exists()
+
+
+@pytest.mark.django_db
+def test_get_for_user_answers_404_for_a_malformed_id(personas):
+    """Found by core/tests/test_api_fuzz.py: `pk="true"` raised a ValueError (500) instead of "not found"."""
+    with pytest.raises(Http404):
+        get_for_user(PoliceZone.objects.all(), personas.advp_admin, "change", pk="true")
+
+
+def test_api_urls_that_match_no_route_answer_json(client):
+    """The API's own 404 for an address no route matches (e.g. an id with a slash), as the schema documents."""
+    response = client.get("/api/v1/charter-reviews/a/b/decide/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404 and response.json() == {"detail": "Not found."}
+    assert client.get("/no-such-page/").headers["Content-Type"].startswith("text/html")

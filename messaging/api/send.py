@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
@@ -435,7 +436,11 @@ class TipViewSet(
 
     def get_object(self):
         action = "view" if self.request.method in ("GET", "HEAD", "OPTIONS") else "change"
-        return selectors.tip_get(user=self.request.user, pk=int(self.kwargs["pk"]), action=action)
+        try:
+            pk = int(self.kwargs["pk"])
+        except ValueError:
+            raise Http404 from None
+        return selectors.tip_get(user=self.request.user, pk=pk, action=action)
 
     @extend_schema(request=TipInputSerializer, responses={201: TipSerializer})
     def create(self, request, *args, **kwargs):

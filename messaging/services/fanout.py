@@ -166,6 +166,6 @@ def deliveries_insert(rows: list[tuple]) -> int:
                     copy.write_row(row + extra)
         else:
             placeholders = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608 - fixed names
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608 - fixed names  # nosec B608
             cursor.executemany(sql, [row + extra for row in rows])
     return len(rows)

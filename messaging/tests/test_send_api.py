@@ -318,3 +318,10 @@ def test_the_schema_documents_the_endpoints(tmp_path):
         assert f"{path}:" in schema
     assert "/api/v1/messages/preview/:" in schema and "/api/v1/tips/{id}/:" in schema
     assert "operationId: message_send" in schema and "plate_acknowledged" in schema
+
+
+def test_a_malformed_tip_id_answers_404_not_500(api, personas):
+    """Found by core/tests/test_api_fuzz.py: int() of a non-numeric id raised a ValueError."""
+    api.force_authenticate(personas.advp_admin)
+    assert api.get(f"{TIPS}abc/").status_code == 404
+    assert api.delete(f"{TIPS}abc/").status_code == 404

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import django_filters
 from django.core.paginator import Paginator as DjangoPaginator
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.generics import get_object_or_404  # DRF's: a malformed id is a 404, not a 500
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -44,6 +44,7 @@ class NetworkSerializer(serializers.ModelSerializer):
     province = serializers.CharField(source="municipality.province.refnis", read_only=True, allow_null=True)
     region = serializers.CharField(source="municipality.region.refnis", read_only=True)
     zone = ZoneRefSerializer(read_only=True)
+    sector = serializers.ChoiceField(choices=NetworkSector.choices, allow_blank=True, read_only=True)
     charter_state = serializers.CharField(read_only=True, allow_null=True, help_text="Latest charter version's state.")
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
@@ -253,6 +254,11 @@ class PartnerSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="display_name", read_only=True)
     user = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True)
     is_active = serializers.BooleanField(read_only=True)
+    # Blank when not screened (yet), null when hidden from the reader (see to_representation).
+    screening_on = serializers.DateField(read_only=True, allow_null=True)
+    screening_result = serializers.ChoiceField(
+        choices=ScreeningResult.choices, allow_blank=True, allow_null=True, read_only=True
+    )
 
     # The police screening of a coordinator is shown only to those who manage the network (ADVP, the zone).
     SCREENING_FIELDS = ("screening_on", "screening_result")

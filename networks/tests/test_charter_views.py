@@ -146,6 +146,23 @@ def test_a_script_named_pdf_is_refused_by_the_page(client, draft, personas, medi
     assert not draft.signed_pdf
 
 
+def test_a_web_page_named_pdf_is_refused(client, draft, personas, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(personas.zone_officer)
+    page = SimpleUploadedFile(
+        "charter.pdf",
+        b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>",
+        content_type="application/pdf",
+    )
+    response = client.post(_url("charter_upload", draft), {"signed_pdf": page})
+
+    assert response.status_code == 400
+    assert "This file is not a PDF" in response.content.decode()
+    draft.refresh_from_db()
+    assert not draft.signed_pdf
+
+
 def test_an_oversized_upload_is_refused_before_it_is_read(client, draft, personas, media):
     client.force_login(personas.zone_officer)
     big = pdf_upload(content=PDF_BYTES + b"0" * (11 * 1024 * 1024))

@@ -84,8 +84,10 @@ def test_too_many_parts_are_refused(monkeypatch):
         (b"PK\x03\x04 this is not really a zip archive", "bad_zip"),
         (_zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"not xml at all"}), "bad_xlsx"),
         (b"   \n", "empty"),
+        (b"\xef\xbb\xbf\n<!DOCTYPE html><html><script>alert(1)</script></html>", "not_spreadsheet"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "not_spreadsheet"),
     ],
-    ids=["pdf", "png", "nul-bytes", "old-xls", "ods", "docx", "broken-zip", "broken-xlsx", "empty"],
+    ids=["pdf", "png", "nul-bytes", "old-xls", "ods", "docx", "broken-zip", "broken-xlsx", "empty", "html", "svg"],
 )
 def test_disguised_and_broken_files_are_refused_with_a_clear_message(data, code):
     with pytest.raises(SpreadsheetError) as raised:

@@ -165,8 +165,13 @@ def test_upload_preview_commit_and_reimport(client, personas, media, django_capt
         (b"%PDF-1.7\n1 0 obj<<>>endobj", "networks.xlsx", "not a CSV or XLSX"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "networks.xls", ".xls"),
         (b"PK\x03\x04 broken", "networks.xlsx", "damaged"),
+        (
+            b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>",
+            "networks.xlsx",
+            "not a CSV or XLSX",
+        ),
     ],
-    ids=["pdf-as-xlsx", "old-xls", "broken-zip"],
+    ids=["pdf-as-xlsx", "old-xls", "broken-zip", "html-as-xlsx"],
 )
 def test_disguised_files_are_refused_and_nothing_is_kept(client, personas, media, content, name, text):
     client.force_login(personas.advp_admin)

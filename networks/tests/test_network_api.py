@@ -245,3 +245,30 @@ def test_the_schema_still_generates_cleanly(tmp_path):
     schema = (tmp_path / "schema.yaml").read_text()
     assert "/api/v1/networks/{code}/" in schema and "/api/v1/area-streets/" in schema
     assert "/api/v1/partners/{id}/end/" in schema
+
+
+def _schema_components() -> dict:
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+
+
+def test_a_malformed_id_answers_404_not_500(api, personas):
+    """Found by core/tests/test_api_fuzz.py: a non-numeric id reached the database lookup and raised a ValueError."""
+    api.force_authenticate(personas.advp_admin)
+    assert api.patch(f"{API}/partners/abc/", {}, format="json").status_code == 404
+    assert api.post(f"{API}/partners/abc/end/", {}, format="json").status_code == 404
+    assert api.post(f"{API}/charter-reviews/true/decide/", {}, format="json").status_code == 404
+    assert api.post(f"{API}/charters/x/signed-pdf/", {}).status_code == 404
+
+
+def test_the_schema_allows_a_blank_sector_and_a_hidden_screening(api, personas):
+    """Found by the fuzz test: rows answered "sector": "" and "screening_result": null, which the schema refused."""
+    api.force_authenticate(personas.coordinator)
+    network = api.get(f"{API}/networks/{personas.network_a.code}/").json()
+    partner = api.get(f"{API}/partners/").json()["results"][0]
+    assert network["sector"] == "" and partner["screening_result"] is None and partner["screening_on"] is None
+    components = _schema_components()
+    assert {"$ref": "#/components/schemas/BlankEnum"} in components["Network"]["properties"]["sector"]["oneOf"]
+    assert components["Partner"]["properties"]["screening_result"]["nullable"] is True
+    assert components["Partner"]["properties"]["screening_on"]["nullable"] is True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from ..choices import Facet
@@ -97,6 +97,8 @@ class FacetsSerializer(serializers.Serializer):
     language = FacetValueSerializer(many=True)
 
 
+# One page object (count, links, results, facets), not a list of them, although it answers the list action.
+@extend_schema_serializer(many=False)
 class PracticeSearchResponseSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)

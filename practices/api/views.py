@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import get_object_or_404  # DRF's: a malformed id is a 404, not a 500
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -32,7 +34,12 @@ _FILTER_PARAMETERS = [
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR, description="Words to find (accents and case ignored)."),
             *_FILTER_PARAMETERS,
-            OpenApiParameter("ordering", OpenApiTypes.STR, enum=[*ORDERINGS], description="Default: relevance with q."),
+            # No enum: like the search page, the API ignores a sort it does not know (tested), so any string is valid.
+            OpenApiParameter(
+                "ordering",
+                OpenApiTypes.STR,
+                description=f"One of {', '.join(ORDERINGS)}; anything else: the default (relevance with q, else date).",
+            ),
             OpenApiParameter("page", OpenApiTypes.INT),
         ],
         responses=PracticeSearchResponseSerializer,
@@ -49,6 +56,9 @@ class PracticeViewSet(viewsets.ViewSet):
 
     def list(self, request):
         params = request.query_params.copy()
+        page = params.get("page", "1")
+        if not (page.isascii() and page.isdigit() and int(page) > 0):  # as DRF's pagination: 404, not page 1
+            raise NotFound(_("Invalid page."))
         if "ordering" in params:
             params["sort"] = ORDERINGS.get(params["ordering"], "")
         arguments = PracticeSearchForm(params).search_arguments()

@@ -120,3 +120,16 @@ def test_the_schema_documents_the_endpoints(client, personas):
     content = response.content.decode()
     assert "/api/v1/practices/" in content
     assert "facets" in content
+
+
+def test_the_schema_documents_one_page_object_and_refuses_a_bad_page(client):
+    """Found by core/tests/test_api_fuzz.py: the schema said the list answers an array of pages, and a page
+    number like -2.5 silently gave page 1."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    ok = schema["paths"]["/api/v1/practices/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok == {"$ref": "#/components/schemas/PracticeSearchResponse"}
+    assert get(client, page="-2.5").status_code == 404
+    assert get(client, page="0").status_code == 404
+    assert get(client, page="1").status_code == 200

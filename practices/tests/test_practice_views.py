@@ -90,6 +90,18 @@ def test_a_disguised_upload_is_refused_and_nothing_is_stored(english, personas, 
     assert not Practice.objects.exists() and not any(media.rglob("*.*"))
 
 
+def test_a_web_page_named_pdf_is_refused(english, personas, media):
+    english.force_login(personas.coordinator)
+    data = _form(action="draft")
+    data["attachments"] = [
+        upload("leaflet.pdf", b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>")
+    ]
+    response = english.post("/practices/new/", data)
+    assert response.status_code == 400
+    assert "is a web page or an SVG drawing: these are not accepted" in response.content.decode()
+    assert not Practice.objects.exists() and not any(media.rglob("*.*"))
+
+
 def test_an_oversized_upload_is_refused(english, personas, media, settings):
     settings.BINPLP_PRACTICE_ATTACHMENT_MAX_MB = 1
     english.force_login(personas.coordinator)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
@@ -80,7 +80,13 @@ class SessionListView(generics.ListCreateAPIView):
         academy = self.request.query_params.get("academy")
         if academy:
             queryset = queryset.filter(academy__code=academy)
-        if self.request.query_params.get("upcoming") in ("1", "true"):
+        upcoming = self.request.query_params.get("upcoming", "")
+        if upcoming:
+            try:
+                upcoming = serializers.BooleanField().to_internal_value(upcoming)
+            except ValidationError as error:  # "null", "maybe": refused as the schema's boolean says
+                raise ValidationError({"upcoming": error.detail}) from error
+        if upcoming:
             queryset = queryset.filter(starts_at__gt=timezone.now())
         return queryset
 

@@ -301,3 +301,11 @@ def test_the_schema_documents_the_endpoints(tmp_path):
     ):
         assert f"{path}:" in schema, path
     assert "operationId: training_statistics" in schema and "trained_officers" in schema
+
+
+def test_a_bad_upcoming_flag_is_refused(api):
+    """Found by core/tests/test_api_fuzz.py: `upcoming=null` (the schema says boolean) was read as false."""
+    response = api.get("/api/v1/training/sessions/", {"upcoming": "null"})
+    assert response.status_code == 400 and "upcoming" in response.json()
+    assert api.get("/api/v1/training/sessions/", {"upcoming": "false"}).status_code == 200
+    assert api.get("/api/v1/training/sessions/", {"upcoming": "true"}).status_code == 200

@@ -124,6 +124,19 @@ def test_the_knowledge_centre_edits_a_draft_and_makes_it_current(client, english
     assert course_version.status == VersionStatus.RETIRED
 
 
+def test_a_web_page_named_pdf_is_refused(client, english, draft, media):
+    sign_in(client, english.knowledge_centre)
+    url = f"/training/course/versions/{draft.pk}/materials/new/"
+    page = SimpleUploadedFile(
+        "a.pdf",
+        b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>",
+        content_type="application/pdf",
+    )
+    response = client.post(url, {"language": "nl", "title": "Script", "file": page})
+    assert response.status_code == 400 and "is a web page or an SVG drawing" in response.content.decode()
+    assert not Material.objects.exists()
+
+
 def test_materials_upload_errors_and_download(client, english, draft, media):
     sign_in(client, english.knowledge_centre)
     url = f"/training/course/versions/{draft.pk}/materials/new/"
