@@ -6,15 +6,13 @@ a description). The page shows the same figures in a table."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 import pygal
-from django.core.cache import cache
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from members.charts import CHART_CACHE_SECONDS, _present, _strip_interaction, accessible_svg, whole_number_ticks
+from members.charts import _present, _strip_interaction, accessible_svg, cached_svg, whole_number_ticks
 from messaging.charts_follow import colour_series
 
 
@@ -24,12 +22,9 @@ def status_chart(
     """One bar per label, stacked by series ((name, one count per label) each). Cached under a digest of everything
     it shows."""
     content = repr((get_language(), title, description, list(labels), [(name, list(v)) for name, v in series]))
-    key = "dashboard:chart:v1:" + hashlib.sha256(content.encode()).hexdigest()
-    svg = cache.get(key)
-    if svg is None:
-        svg = _draw(labels, series, title=title, description=description)
-        cache.set(key, svg, CHART_CACHE_SECONDS)
-    return mark_safe(svg)  # noqa: S308 - built from our own values; texts escaped by ElementTree  # nosec B308 B703
+    return cached_svg(
+        "dashboard:chart:v1:", content, lambda: _draw(labels, series, title=title, description=description)
+    )
 
 
 def _draw(labels, series, *, title: str, description: str) -> str:
@@ -72,12 +67,9 @@ def years_chart(
     """One line per series ((name, one count per year) each) over the years. Cached under a digest of everything it
     shows."""
     content = repr((get_language(), title, description, list(years), [(name, list(v)) for name, v in series]))
-    key = "dashboard:chart:years:v1:" + hashlib.sha256(content.encode()).hexdigest()
-    svg = cache.get(key)
-    if svg is None:
-        svg = _draw_years(years, series, title=title, description=description)
-        cache.set(key, svg, CHART_CACHE_SECONDS)
-    return mark_safe(svg)  # noqa: S308 - built from our own values; texts escaped by ElementTree  # nosec B308 B703
+    return cached_svg(
+        "dashboard:chart:years:v1:", content, lambda: _draw_years(years, series, title=title, description=description)
+    )
 
 
 def _draw_years(years, series, *, title: str, description: str) -> str:

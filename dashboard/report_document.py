@@ -154,10 +154,40 @@ class _Builder:
 
     # a table of figures compared with the previous year
     def compared(self, caption: str, rows: list[tuple[str, dict]], **options) -> Table:
-        table = Table(caption=caption, columns=[_("Figure"), str(self.year), self.previous_label, _("Change")])
+        table = self.comparison_table(caption)
         for label, values in rows:
             table.rows.append(self.compared_row(label, values, **options))
         return table
+
+    def comparison_table(self, caption: str) -> Table:
+        return Table(caption=caption, columns=[_("Figure"), str(self.year), self.previous_label, _("Change")])
+
+    def networks_table(self, caption: str, first_column: str, *extra: str) -> Table:
+        """A table of places or kinds: active this year and the previous one, the change, founded, ended, `extra`."""
+        return Table(
+            caption=caption,
+            columns=[
+                first_column,
+                _("Active %(year)s") % {"year": self.year},
+                _("Active %(year)s") % {"year": self.previous_label},
+                _("Change"),
+                _("Founded %(year)s") % {"year": self.year},
+                _("Ended %(year)s") % {"year": self.year},
+                *extra,
+            ],
+        )
+
+    @staticmethod
+    def networks_cells(row: dict) -> list[str]:
+        """The cells of networks_table for a row of figures (pairs of active, founded, dissolved, merged)."""
+        ended = (row["dissolved"]["value"] or 0) + (row["merged"]["value"] or 0)
+        return [
+            number(row["active"]["value"]),
+            number(row["active"]["previous"]),
+            change(row["active"]["value"], row["active"]["previous"]),
+            number(row["founded"]["value"]),
+            number(ended),
+        ]
 
     @property
     def previous_label(self) -> str:
@@ -193,29 +223,9 @@ class _Builder:
     def networks(self) -> Section:
         total = self.f["networks"]["total"]
         kinds = dict(NetworkKind.choices)
-        by_kind = Table(
-            caption=_("Networks by kind"),
-            columns=[
-                _("Kind"),
-                _("Active %(year)s") % {"year": self.year},
-                _("Active %(year)s") % {"year": self.previous_label},
-                _("Change"),
-                _("Founded %(year)s") % {"year": self.year},
-                _("Ended %(year)s") % {"year": self.year},
-            ],
-        )
+        by_kind = self.networks_table(_("Networks by kind"), _("Kind"))
         for row in self.f["networks"]["by_kind"]:
-            ended = (row["dissolved"]["value"] or 0) + (row["merged"]["value"] or 0)
-            by_kind.rows.append(
-                [
-                    str(kinds.get(row["kind"], row["kind"])),
-                    number(row["active"]["value"]),
-                    number(row["active"]["previous"]),
-                    change(row["active"]["value"], row["active"]["previous"]),
-                    number(row["founded"]["value"]),
-                    number(ended),
-                ]
-            )
+            by_kind.rows.append([str(kinds.get(row["kind"], row["kind"])), *self.networks_cells(row)])
         return self.section(
             "networks",
             tables=[
@@ -238,54 +248,20 @@ class _Builder:
 
     def provinces(self) -> Section:
         provinces = sorted(self.f["provinces"], key=lambda row: self.place_name(row["names"]).lower())
-        table = Table(
-            caption=_("Networks and members by province"),
-            columns=[
-                _("Province"),
-                _("Active %(year)s") % {"year": self.year},
-                _("Active %(year)s") % {"year": self.previous_label},
-                _("Change"),
-                _("Founded %(year)s") % {"year": self.year},
-                _("Ended %(year)s") % {"year": self.year},
-                _("Members %(year)s") % {"year": self.year},
-            ],
+        table = self.networks_table(
+            _("Networks and members by province"), _("Province"), _("Members %(year)s") % {"year": self.year}
         )
         for row in provinces:
-            ended = (row["dissolved"]["value"] or 0) + (row["merged"]["value"] or 0)
             table.rows.append(
                 [
                     self.place_name(row["names"]),
-                    number(row["active"]["value"]),
-                    number(row["active"]["previous"]),
-                    change(row["active"]["value"], row["active"]["previous"]),
-                    number(row["founded"]["value"]),
-                    number(ended),
+                    *self.networks_cells(row),
                     self.shown(row["members"]["value"], withheld=True),
                 ]
             )
-        regions = Table(
-            caption=_("Networks by region"),
-            columns=[
-                _("Region"),
-                _("Active %(year)s") % {"year": self.year},
-                _("Active %(year)s") % {"year": self.previous_label},
-                _("Change"),
-                _("Founded %(year)s") % {"year": self.year},
-                _("Ended %(year)s") % {"year": self.year},
-            ],
-        )
+        regions = self.networks_table(_("Networks by region"), _("Region"))
         for row in self.f["regions"]:
-            ended = (row["dissolved"]["value"] or 0) + (row["merged"]["value"] or 0)
-            regions.rows.append(
-                [
-                    self.place_name(row["names"]),
-                    number(row["active"]["value"]),
-                    number(row["active"]["previous"]),
-                    change(row["active"]["value"], row["active"]["previous"]),
-                    number(row["founded"]["value"]),
-                    number(ended),
-                ]
-            )
+            regions.rows.append([self.place_name(row["names"]), *self.networks_cells(row)])
         series = [(str(self.year), [row["active"]["value"] for row in provinces])]
         if self.previous:
             series.insert(0, (str(self.previous), [row["active"]["previous"] for row in provinces]))
@@ -326,7 +302,7 @@ class _Builder:
 
     def coverage(self) -> Section:
         value, previous = self.f["coverage"]["value"], self.f["coverage"]["previous"]
-        table = Table(caption=_("Coverage"), columns=[_("Figure"), str(self.year), self.previous_label, _("Change")])
+        table = self.comparison_table(_("Coverage"))
         for label, covered, total in (
             (_("Municipalities with at least one active network"), "municipalities_covered", "municipalities"),
             (_("Police zones with at least one active network"), "zones_covered", "zones"),
@@ -388,7 +364,7 @@ class _Builder:
 
     def members(self) -> Section:
         m = self.f["members"]
-        table = Table(caption=_("Memberships"), columns=[_("Figure"), str(self.year), self.previous_label, _("Change")])
+        table = self.comparison_table(_("Memberships"))
         table.rows.append(
             self.compared_row(
                 _("Current memberships on %(day)s") % {"day": self.as_of_label}, m["current"], withheld=True
@@ -447,10 +423,7 @@ class _Builder:
         fb = self.f["feedback"]
         rate = pair_percent(fb["answered"], fb["alerts"])
         in_time = pair_percent(fb["in_time"], fb["alerts"])
-        table = Table(
-            caption=_("Feedback after urgent alerts"),
-            columns=[_("Figure"), str(self.year), self.previous_label, _("Change")],
-        )
+        table = self.comparison_table(_("Feedback after urgent alerts"))
         table.rows.append(self.compared_row(_("Urgent police alerts owing feedback"), fb["alerts"]))
         table.rows.append(self.compared_row(_("with feedback sent"), fb["answered"]))
         table.rows.append(self.percent_row(_("Feedback rate"), rate))

@@ -16,7 +16,7 @@ import datetime
 import hashlib
 import uuid
 import xml.etree.ElementTree as ET  # noqa: S405 - building our own SVG, never parsing input  # nosec B405
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pygal
 from django.core.cache import cache
@@ -104,6 +104,18 @@ def whole_number_ticks(maximum: int, *, count: int = 5) -> list[int]:
 CHART_CACHE_SECONDS = 24 * 3600
 
 
+def cached_svg(prefix: str, content: str, draw: Callable[[], str]) -> SafeString:
+    """A chart drawn by `draw`, kept in the cache under `prefix` and a digest of `content` (everything it shows, the
+    language included): drawing takes pygal tens of milliseconds, and new figures make a new key, so nothing needs
+    invalidating."""
+    key = prefix + hashlib.sha256(content.encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = draw()
+        cache.set(key, svg, CHART_CACHE_SECONDS)
+    return mark_safe(svg)  # noqa: S308 - built from our own values; texts escaped by ElementTree  # nosec B308 B703
+
+
 def line_chart(
     points: Sequence[tuple[datetime.date, int]], *, title: str, description: str, series_label: str
 ) -> SafeString:
@@ -113,12 +125,11 @@ def line_chart(
     content = repr(
         (get_language(), title, description, series_label, [(day.isoformat(), value) for day, value in points])
     )
-    key = "members:chart:v1:" + hashlib.sha256(content.encode()).hexdigest()
-    svg = cache.get(key)
-    if svg is None:
-        svg = _draw_line_chart(points, title=title, description=description, series_label=series_label)
-        cache.set(key, svg, CHART_CACHE_SECONDS)
-    return mark_safe(svg)  # noqa: S308 - built from our own values; texts escaped by ElementTree  # nosec B308 B703
+    return cached_svg(
+        "members:chart:v1:",
+        content,
+        lambda: _draw_line_chart(points, title=title, description=description, series_label=series_label),
+    )
 
 
 def _draw_line_chart(

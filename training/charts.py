@@ -5,15 +5,13 @@ and a description); each page shows the same figures in a table."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 import pygal
-from django.core.cache import cache
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from members.charts import CHART_CACHE_SECONDS, INK, LABEL_SIZE, _present, _strip_interaction, accessible_svg
+from members.charts import INK, LABEL_SIZE, _present, _strip_interaction, accessible_svg, cached_svg
 
 # Colours with a contrast of at least 4.5:1 against white (as messaging/charts_follow.py).
 COLOURS = ("#0b5394", "#a4400d", "#2e6b30")
@@ -25,12 +23,9 @@ def percent_bar_chart(
     """Horizontal bars from 0 to 100 %, one group per label and one bar per series ((name, percentages)); None draws
     no bar. Cached under a digest of everything it shows."""
     content = repr((get_language(), title, description, list(labels), [(name, list(v)) for name, v in series]))
-    key = "training:chart:v1:" + hashlib.sha256(content.encode()).hexdigest()
-    svg = cache.get(key)
-    if svg is None:
-        svg = _draw(labels, series, title=title, description=description)
-        cache.set(key, svg, CHART_CACHE_SECONDS)
-    return mark_safe(svg)  # noqa: S308 - built from our own values; texts escaped by ElementTree  # nosec B308 B703
+    return cached_svg(
+        "training:chart:v1:", content, lambda: _draw(labels, series, title=title, description=description)
+    )
 
 
 def _draw(labels, series, *, title: str, description: str) -> str:
