@@ -1,11 +1,12 @@
 """The annual report as a PDF (WeasyPrint), one per language: a cover, the foreword, then the sections with their
 charts (inline SVG) and tables, page numbers in the footer. It renders the same document as the web page
 (report_document). A frozen report's PDF is kept in the cache (its figures and texts never change); a draft's is
-kept while neither its texts nor its figures change (the figures' computation time is in the key)."""
+kept while neither its texts nor its figures change (both are in the key)."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
@@ -47,7 +48,8 @@ def report_pdf(report: AnnualReport, language: str) -> bytes:
         raise ValueError(f"No report in {language!r}")
     stamp = report.updated_at.isoformat() if report.updated_at else ""
     if not report.is_frozen:
-        stamp += report_figures(report)["computed_at"]
+        # the figures themselves: two computations within one second may differ (computed_at alone would not tell)
+        stamp += json.dumps(report_figures(report), sort_keys=True, default=str)
     key = "dashboard:report-pdf:v1:" + hashlib.sha256(f"{report.pk}|{language}|{stamp}".encode()).hexdigest()
     pdf = cache.get(key)
     if pdf is None:
